@@ -1,0 +1,86 @@
+/** One kept event: its id and the exact bytes that were sent. */
+export interface HistoryEntry {
+  readonly id: string;
+  readonly frame: Uint8Array;
+  /** When the entry was added (ms since epoch). */
+  readonly time: number;
+}
+
+interface Node extends HistoryEntry {
+  prev: Node | undefined;
+  next: Node | undefined;
+}
+
+const NUMERIC = /^-?\d+(\.\d+)?$/;
+
+/**
+ * Bounded, oldest-first event history. Adding, evicting and finding an id are O(1): a map from id
+ * to a node of a doubly linked list. Replay walks only the entries it returns.
+ */
+export class History {
+  private readonly byId = new Map<string, Node>();
+  private oldest: Node | undefined;
+  private newest: Node | undefined;
+
+  /** @param limit how many entries are kept; 0 keeps none. */
+  constructor(readonly limit: number) {}
+
+  /** Number of entries kept. */
+  get size(): number {
+    return this.byId.size;
+  }
+
+  /** Appends an entry as the newest; an entry with the same id is replaced. Evicts the oldest over the limit. */
+  add(id: string, frame: Uint8Array, time = Date.now()): void {
+    if (this.limit === 0) return;
+    const existing = this.byId.get(id);
+    if (existing) this.unlink(existing);
+    const node: Node = { id, frame, time, prev: this.newest, next: undefined };
+    if (this.newest) this.newest.next = node;
+    else this.oldest = node;
+    this.newest = node;
+    this.byId.set(id, node);
+    if (this.byId.size > this.limit && this.oldest) this.unlink(this.oldest);
+  }
+
+  /** Whether an entry with this id is kept. */
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  /**
+   * The frames of the events after `sinceId`, oldest first. `sinceId` is found by exact match;
+   * when it is not kept and is numeric, entries with a greater numeric id are returned;
+   * otherwise everything kept is returned.
+   */
+  since(sinceId: string): Uint8Array[] {
+    const found = this.byId.get(sinceId);
+    if (found) return this.framesFrom(found.next);
+    if (!NUMERIC.test(sinceId)) return this.framesFrom(this.oldest);
+    const bound = Number(sinceId);
+    const frames: Uint8Array[] = [];
+    for (let node = this.oldest; node; node = node.next) {
+      if (NUMERIC.test(node.id) && Number(node.id) > bound) frames.push(node.frame);
+    }
+    return frames;
+  }
+
+  /** Every entry, oldest first. */
+  *entries(): IterableIterator<HistoryEntry> {
+    for (let node = this.oldest; node; node = node.next) yield node;
+  }
+
+  private framesFrom(start: Node | undefined): Uint8Array[] {
+    const frames: Uint8Array[] = [];
+    for (let node = start; node; node = node.next) frames.push(node.frame);
+    return frames;
+  }
+
+  private unlink(node: Node): void {
+    if (node.prev) node.prev.next = node.next;
+    else this.oldest = node.next;
+    if (node.next) node.next.prev = node.prev;
+    else this.newest = node.prev;
+    this.byId.delete(node.id);
+  }
+}

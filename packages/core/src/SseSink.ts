@@ -1,0 +1,16 @@
+/**
+ * Where a client's bytes go: the one thing an adapter implements for its transport.
+ * The adapter also tells the channel when the transport drains (`client.onSinkDrain()`) and when it
+ * closes (`client.onSinkClose()`).
+ */
+export interface SseSink {
+  /**
+   * Writes bytes. Returns false when the transport is congested: the channel then queues (within
+   * `maxQueuedBytes`) until the adapter reports a drain. Must not throw for a closed transport.
+   */
+  write(chunk: Uint8Array): boolean;
+  /** Pushes out bytes a compression layer may hold back; called after every write when present. */
+  flush?(): void;
+  /** Ends the stream (the server closes the connection). */
+  end(): void;
+}

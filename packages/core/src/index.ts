@@ -1,0 +1,10 @@
+export { SseChannel, type SseChannelEvents } from './SseChannel.js';
+export { SseClient } from './SseClient.js';
+export type { SseSink } from './SseSink.js';
+export { encodeEvent, type EncodeOptions } from './encodeEvent.js';
+export { History, type HistoryEntry } from './History.js';
+export { decideConnect, type ConnectDecision, type ConnectRequest } from './connect.js';
+export { decideCors, type CorsDecision, type CorsOptions } from './cors.js';
+export { resolveLastEventId, MAX_LAST_EVENT_ID_LENGTH } from './lastEventId.js';
+export type { SseChannelOptions, SlowClientPolicy } from './options.js';
+export type { SseEvent, SseMessage } from './message.js';

@@ -1,0 +1,109 @@
+import type { SseEvent } from './message.js';
+import type { CorsOptions } from './cors.js';
+
+/** What a channel does with a client whose queue goes over `maxQueuedBytes`. */
+export type SlowClientPolicy = 'disconnect' | 'drop-oldest';
+
+/** Options of `new SseChannel(options)`. Every invalid value throws at construction, naming the option. */
+export interface SseChannelOptions {
+  /** How many events with an id are kept for replay. Integer >= 0 (0 = no history). Default 500. */
+  historySize?: number;
+  /** Events to pre-load, oldest first; only events with an id are kept, the newest `historySize` of them. */
+  history?: readonly SseEvent[];
+  /** When set, every new client is first told `retry: N` (integer ms >= 0). */
+  retryTimeout?: number | null;
+  /** Milliseconds between keep-alive comments. `0` or `false` disables them. Default 20000. */
+  pingInterval?: number | false;
+  /** `JSON.stringify` every event's data. Default false (`String(data)`). */
+  jsonEncode?: boolean;
+  /** Cross-origin access; off by default (no CORS headers are sent, every origin is served). */
+  cors?: CorsOptions | false;
+  /**
+   * Byte bound on what is queued for one client while its transport is congested. Default 1 MiB.
+   * Over the bound, `slowClientPolicy` applies.
+   */
+  maxQueuedBytes?: number;
+  /** `'disconnect'` (default: the client reconnects and catches up from history) or `'drop-oldest'`. */
+  slowClientPolicy?: SlowClientPolicy;
+}
+
+/** Options after validation, with defaults applied. */
+export interface ResolvedOptions {
+  historySize: number;
+  history: readonly SseEvent[];
+  retryTimeout: number | undefined;
+  pingInterval: number;
+  jsonEncode: boolean;
+  cors: CorsOptions | undefined;
+  maxQueuedBytes: number;
+  slowClientPolicy: SlowClientPolicy;
+}
+
+/** Validates options and applies defaults. */
+export function resolveOptions(options: SseChannelOptions = {}): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`options must be an object (got ${describe(options)})`);
+  }
+  const { historySize = 500, history = [], retryTimeout, pingInterval = 20000, jsonEncode = false } = options;
+  const { cors, maxQueuedBytes = 1024 * 1024, slowClientPolicy = 'disconnect' } = options;
+  checkInteger('historySize', historySize, 0);
+  if (!Array.isArray(history) || history.some((event) => typeof event !== 'object' || event === null)) {
+    throw new TypeError(`history must be an array of event objects (got ${describe(history)})`);
+  }
+  if (retryTimeout !== undefined && retryTimeout !== null) checkInteger('retryTimeout', retryTimeout, 0);
+  if (pingInterval !== false) checkInteger('pingInterval', pingInterval, 0);
+  if (typeof jsonEncode !== 'boolean') {
+    throw new TypeError(`jsonEncode must be a boolean (got ${describe(jsonEncode)})`);
+  }
+  checkInteger('maxQueuedBytes', maxQueuedBytes, 1);
+  if (slowClientPolicy !== 'disconnect' && slowClientPolicy !== 'drop-oldest') {
+    throw new RangeError(`slowClientPolicy must be 'disconnect' or 'drop-oldest' (got ${describe(slowClientPolicy)})`);
+  }
+  return {
+    historySize,
+    history,
+    retryTimeout: retryTimeout ?? undefined,
+    pingInterval: pingInterval === false ? 0 : pingInterval,
+    jsonEncode,
+    cors: checkCors(cors),
+    maxQueuedBytes,
+    slowClientPolicy,
+  };
+}
+
+/** Throws unless `value` is an integer >= `min`, naming the option and the value. */
+export function checkInteger(name: string, value: unknown, min: number): asserts value is number {
+  if (typeof value !== 'number') {
+    throw new TypeError(`${name} must be an integer >= ${min} (got ${describe(value)})`);
+  }
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new RangeError(`${name} must be an integer >= ${min} (got ${describe(value)})`);
+  }
+}
+
+function checkCors(cors: unknown): CorsOptions | undefined {
+  if (cors === undefined || cors === null || cors === false) return undefined;
+  if (typeof cors !== 'object') throw new TypeError(`cors must be an object or false (got ${describe(cors)})`);
+  const { origins, credentials, headers } = cors as CorsOptions;
+  const originsValid = origins === '*' || (Array.isArray(origins) && origins.every((o) => typeof o === 'string'));
+  if (!originsValid) {
+    throw new TypeError(`cors.origins must be '*' or an array of origin strings (got ${describe(origins)})`);
+  }
+  if (credentials !== undefined && typeof credentials !== 'boolean') {
+    throw new TypeError(`cors.credentials must be a boolean (got ${describe(credentials)})`);
+  }
+  if (headers !== undefined && !(Array.isArray(headers) && headers.every((h) => typeof h === 'string'))) {
+    throw new TypeError(`cors.headers must be an array of header names (got ${describe(headers)})`);
+  }
+  return cors as CorsOptions;
+}
+
+/** A short, printable form of any value for error messages. */
+export function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'function') return 'a function';
+  if (Array.isArray(value)) return 'an array';
+  if (value === null || typeof value !== 'object') return String(value);
+  return 'an object';
+}
