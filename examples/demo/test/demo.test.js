@@ -60,6 +60,9 @@ it('after a restart, replays the ticks that fell due while it was down after the
   stream = new EventStream(`${await listen(demo.server)}/events`, { types: ['tick'] });
   const [seen] = await stream.received(1);
   stream.close();
+  const savedIds = () => JSON.parse(readFileSync(stateFile, 'utf8')).map((event) => event.id);
+  // Ticks the client missed before the stop can only come from the saved history.
+  await waitFor(() => savedIds().includes(Number(seen.lastEventId) + 3), 5000, 'ticks after the client left');
   await stop(demo.server);
   const stoppedAt = Date.now();
   // The scenario needs the server to stay down for several ticks; nothing can be awaited instead.
