@@ -32,7 +32,7 @@ export function createDemo({ tickMs = 1000, stateFile = defaultStateFile() } = {
   };
 
   if (saved.last) {
-    const lastAt = Date.parse(saved.last.data.at);
+    const lastAt = Date.parse(saved.last.data?.at);
     const due = Math.floor((Date.now() - lastAt) / tickMs);
     // After a long stop only the newest ticks matter: older ones would fall out of history at once.
     for (let tick = Math.max(1, due - HISTORY_SIZE + 1); tick <= due; tick++) {

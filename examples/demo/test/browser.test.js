@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,11 +10,8 @@ const WAIT = { timeout: 20_000 };
 
 // One page lives through the whole story, so the steps run in order and share it.
 describe('the demo page in headless Chromium, across a restart of the server process', { timeout: 60_000 }, () => {
-  const env = {
-    PORT: '0',
-    DEMO_TICK_MS: String(TICK_MS),
-    DEMO_STATE_FILE: join(mkdtempSync(join(tmpdir(), 'sse-demo-')), 'events.json'),
-  };
+  const stateDir = mkdtempSync(join(tmpdir(), 'sse-demo-'));
+  const env = { PORT: '0', DEMO_TICK_MS: String(TICK_MS), DEMO_STATE_FILE: join(stateDir, 'events.json') };
   let demo;
   let browser;
   let page;
@@ -40,6 +37,7 @@ describe('the demo page in headless Chromium, across a restart of the server pro
   afterAll(async () => {
     await browser?.close();
     if (demo) await killDemoProcess(demo.child);
+    rmSync(stateDir, { recursive: true, force: true });
   });
 
   it('shows live events, the connection count and the last event id', async () => {

@@ -1,7 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -23,8 +21,7 @@ export function ensureChromium() {
   apt('install', '-y', '-qq', 'chromium');
 }
 
-/** Starts headless Chromium with a fresh profile; close the returned context to stop it. */
+/** Starts headless Chromium; Playwright gives it a fresh user-data dir and deletes it when the browser closes. */
 export function launchChromium() {
-  const profile = mkdtempSync(join(tmpdir(), 'sse-demo-chromium-'));
-  return chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS });
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
 }

@@ -1,20 +1,23 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { EventStream, listen, stop, waitFor } from '@sse-channel/testkit';
 import { createDemo } from '../app.js';
 
+let stateDir;
 let stateFile;
 let demo;
 let stream;
 beforeEach(() => {
-  stateFile = join(mkdtempSync(join(tmpdir(), 'sse-demo-')), 'events.json');
+  stateDir = mkdtempSync(join(tmpdir(), 'sse-demo-'));
+  stateFile = join(stateDir, 'events.json');
 });
 afterEach(async () => {
   stream?.close();
   if (demo) await stop(demo.server);
   demo = undefined;
+  rmSync(stateDir, { recursive: true, force: true });
 });
 
 it('serves the page and streams numbered tick events', async () => {
