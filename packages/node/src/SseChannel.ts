@@ -42,6 +42,7 @@ export class SseChannel extends CoreChannel<ServerResponse, IncomingMessage> {
     const client = this.attach(nodeSink(res), decision, res, req);
     res.on('drain', () => client.onSinkDrain());
     res.on('close', () => client.onSinkClose());
-    if (callback) process.nextTick(callback);
+    // The channel writes the initial bytes in a microtask it has already queued: call back after it.
+    if (callback) queueMicrotask(() => callback());
   }
 }
