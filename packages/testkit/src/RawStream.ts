@@ -12,6 +12,8 @@ export class RawStream {
   readonly chunks: string[] = [];
   /** True once the server closed the connection. */
   ended = false;
+  /** True once the server ended the response: the last chunk of a chunked body arrived. */
+  finished = false;
   private buffer = Buffer.alloc(0);
   private chunked = false;
   private readonly socket: Socket;
@@ -60,6 +62,11 @@ export class RawStream {
     await waitFor(() => this.head !== '', timeout, 'the response head');
   }
 
+  /** Waits until the server has ended the response (a kept-alive connection may stay open). */
+  async waitForFinish(timeout = 5000): Promise<void> {
+    await waitFor(() => this.finished || this.ended, timeout, 'the response to end');
+  }
+
   /** Waits until the server closes the connection. */
   async waitForEnd(timeout = 5000): Promise<void> {
     await waitFor(() => this.ended, timeout, 'the connection to close');
@@ -100,6 +107,7 @@ export class RawStream {
       const size = parseInt(this.buffer.subarray(0, lineEnd).toString('latin1'), 16);
       if (this.buffer.length < lineEnd + 2 + size + 2) return;
       if (size > 0) this.chunks.push(this.buffer.subarray(lineEnd + 2, lineEnd + 2 + size).toString('utf8'));
+      else this.finished = true;
       this.buffer = this.buffer.subarray(lineEnd + 2 + size + 2);
     }
   }
