@@ -2,3 +2,4 @@ export { listen, stop } from './server.js';
 export { waitFor } from './waitFor.js';
 export { RawStream } from './RawStream.js';
 export { EventStream, type ReceivedEvent } from './EventStream.js';
+export { INVALID_OPTIONS } from './invalidOptions.js';
