@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SseChannel, type SseChannelOptions } from '../src/index.js';
 import { connect, request, settle } from './connect.js';
-import type { MemorySink } from './MemorySink.js';
+import { MemorySink } from './MemorySink.js';
 
 const PREAMBLE = `:${'-'.repeat(2056)}\n`;
 const channels: SseChannel<MemorySink>[] = [];
@@ -115,6 +115,27 @@ describe('SseChannel over a sink', () => {
       await settle();
       expect(chosen.text).toBe(':ok\n\nid: 1\ndata: Private\n\n');
       expect(others.text).toBe(':ok\n\n');
+    });
+
+    it('ignores handles that are not clients of the channel', async () => {
+      const channel = channelWith();
+      const client = connect(channel).sink;
+      const stranger = new MemorySink();
+      channel.send('private', [stranger, client]);
+      await settle();
+      expect(stranger.chunks).toEqual([]);
+      expect(client.text).toBe(':ok\n\ndata: private\n\n');
+    });
+
+    it('writes nothing inside send(), and the tick\'s events as one write at its end', async () => {
+      const channel = channelWith();
+      const { sink } = connect(channel);
+      await settle();
+      channel.send('one');
+      channel.send({ id: 2, data: 'two' });
+      expect(sink.chunks).toEqual([':ok\n\n']);
+      await settle();
+      expect(sink.chunks).toEqual([':ok\n\n', 'data: one\n\nid: 2\ndata: two\n\n']);
     });
 
     it('does not keep an event sent to given handles in history', async () => {

@@ -71,6 +71,14 @@ describe('encodeEvent', () => {
       expect(text({ id: 1 }, true)).toBe('id: 1\ndata: ""\n\n');
     });
 
+    it.each([
+      [0, 'data: 0\n\n'],
+      [false, 'data: false\n\n'],
+      [null, 'data: null\n\n'],
+    ])('encodes falsy data %s as its JSON', (data, expected) => {
+      expect(text({ data }, true)).toBe(expected);
+    });
+
     it('keeps a line break inside a string on one data line, escaped', () => {
       expect(text('a\nb', true)).toBe('data: "a\\nb"\n\n');
     });
@@ -87,6 +95,14 @@ describe('encodeEvent', () => {
 
     it('writes an array through String()', () => {
       expect(text({ data: ['a', 'b'] })).toBe('data: a,b\n\n');
+    });
+
+    it.each([
+      [0, 'data: 0\n\n'],
+      [false, 'data: false\n\n'],
+      [null, 'data: null\n\n'],
+    ])('writes falsy data %s as such', (data, expected) => {
+      expect(text({ data })).toBe(expected);
     });
   });
 
