@@ -42,6 +42,8 @@ export class SseChannel extends CoreChannel<ServerResponse, IncomingMessage> {
     const client = this.attach(nodeSink(res), decision, res, req);
     res.on('drain', () => client.onSinkDrain());
     res.on('close', () => client.onSinkClose());
+    // A response that closed before it was added (the client left during async middleware) never closes again.
+    if (res.destroyed) client.onSinkClose();
     // The channel writes the initial bytes in a microtask it has already queued: call back after it.
     if (callback) queueMicrotask(() => callback());
   }
