@@ -118,6 +118,32 @@ describe('better than the original', () => {
     expect([...counts.values()]).toEqual([1, 1]);
   });
 
+  it('drops a client whose connection closed before addClient was called, with one disconnect', async () => {
+    let received = false;
+    let added = false;
+    const { channel, url } = await serve(
+      {},
+      {
+        handler: (req, _res, addClient) => {
+          received = true;
+          req.socket.once('close', () => {
+            addClient();
+            added = true;
+          });
+        },
+      },
+    );
+    const disconnects: ServerResponse[] = [];
+    channel.on('disconnect', (_, res) => disconnects.push(res));
+    const raw = openRaw(url);
+    await waitFor(() => received);
+    raw.close();
+    await waitFor(() => added);
+    expect(channel.getConnectionCount()).toBe(0);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(disconnects).toHaveLength(1);
+  });
+
   it('keeps a client whose request body was consumed', async () => {
     const { channel, url } = await serve(
       {},
