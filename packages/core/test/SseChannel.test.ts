@@ -365,6 +365,38 @@ describe('SseChannel over a sink', () => {
       expect(sink.text).toBe(':ok\n\ndata: again\n\n');
     });
 
+    it('holds bytes for a congested sink and writes them as one chunk when it drains', async () => {
+      const channel = channelWith();
+      const { sink, client } = connect(channel);
+      sink.congested = true;
+      await settle();
+      channel.send('one');
+      await settle();
+      channel.send('two');
+      await settle();
+      expect(sink.chunks).toEqual([':ok\n\n']);
+      sink.congested = false;
+      client.onSinkDrain();
+      expect(sink.chunks).toEqual([':ok\n\n', 'data: one\n\ndata: two\n\n']);
+    });
+
+    it('flushes a sink that can flush after each write', async () => {
+      const channel = channelWith();
+      const sink = new MemorySink();
+      const calls: string[] = [];
+      const write = sink.write.bind(sink);
+      Object.assign(sink, {
+        write: (chunk: Uint8Array) => (calls.push('write'), write(chunk)),
+        flush: () => calls.push('flush'),
+      });
+      channel.attach(sink, channel.decide(request()), sink, request());
+      await settle();
+      channel.send('one');
+      channel.send('two');
+      await settle();
+      expect(calls).toEqual(['write', 'flush', 'write', 'flush']);
+    });
+
     it('drops a client whose sink throws, and keeps writing to the others', async () => {
       const channel = channelWith();
       const broken = connect(channel).sink;
