@@ -29,7 +29,7 @@ export function decideCors(cors: CorsOptions | undefined, origin: string | undef
   if (!anyOrigin || cors.credentials) headers['Vary'] = 'Origin';
   if (cors.credentials) headers['Access-Control-Allow-Credentials'] = 'true';
   if (preflight) {
-    headers['Access-Control-Allow-Methods'] = 'GET';
+    headers['Access-Control-Allow-Methods'] = 'GET, POST';
     headers['Access-Control-Allow-Headers'] = ['Last-Event-ID', ...(cors.headers ?? [])].join(', ');
     headers['Access-Control-Max-Age'] = '86400';
   }

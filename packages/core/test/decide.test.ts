@@ -94,7 +94,7 @@ describe('decide: the answer to a connect request', () => {
       expect(decision.status).toBe(204);
       expect(decision.stream).toBe(false);
       expect(decision.headers['Access-Control-Allow-Origin']).toBe('https://app.example');
-      expect(decision.headers['Access-Control-Allow-Methods']).toBe('GET');
+      expect(decision.headers['Access-Control-Allow-Methods']).toBe('GET, POST');
       expect(decision.headers['Access-Control-Allow-Headers']).toBe('Last-Event-ID');
     });
 
