@@ -16,14 +16,23 @@ const NUMERIC = /^-?\d+(\.\d+)?$/;
 /**
  * Bounded, oldest-first event history. Adding, evicting and finding an id are O(1): a map from id
  * to a node of a doubly linked list. Replay walks only the entries it returns.
+ * Entries older than `maxAge` are evicted lazily (on `add` and `expire`), never by a timer per entry.
  */
 export class History {
   private readonly byId = new Map<string, Node>();
   private oldest: Node | undefined;
   private newest: Node | undefined;
+  /** The greatest numeric id that has left by eviction: a client behind it has missed events. */
+  private evictedUpTo = -Infinity;
 
-  /** @param limit how many entries are kept; 0 keeps none. */
-  constructor(readonly limit: number) {}
+  /**
+   * @param limit how many entries are kept; 0 keeps none.
+   * @param maxAge milliseconds an entry is kept; 0 keeps entries regardless of age.
+   */
+  constructor(
+    readonly limit: number,
+    readonly maxAge = 0,
+  ) {}
 
   /** Number of entries kept. */
   get size(): number {
@@ -32,7 +41,7 @@ export class History {
 
   /** Appends an entry as the newest; an entry with the same id is replaced. Evicts the oldest over the limit. */
   add(id: string, frame: Uint8Array, time = Date.now()): void {
-    if (this.limit === 0) return;
+    if (this.limit === 0) return this.noteEvicted(id);
     const existing = this.byId.get(id);
     if (existing) this.unlink(existing);
     const node: Node = { id, frame, time, prev: this.newest, next: undefined };
@@ -40,7 +49,32 @@ export class History {
     else this.oldest = node;
     this.newest = node;
     this.byId.set(id, node);
-    if (this.byId.size > this.limit && this.oldest) this.unlink(this.oldest);
+    if (this.byId.size > this.limit && this.oldest) this.evict(this.oldest);
+    if (this.maxAge > 0) this.expire(time);
+  }
+
+  /** Evicts the entries older than `maxAge` at `now`; a no-op without `maxAge`. */
+  expire(now = Date.now()): void {
+    if (this.maxAge === 0) return;
+    const cutoff = now - this.maxAge;
+    while (this.oldest && this.oldest.time < cutoff) this.evict(this.oldest);
+  }
+
+  /**
+   * Whether a client that last saw `sinceId` has missed events history no longer holds: the id is
+   * not kept, and either it is not numeric (it cannot be placed), or an entry with a greater
+   * numeric id has been evicted (by `limit` or `maxAge`).
+   */
+  lost(sinceId: string): boolean {
+    if (this.byId.has(sinceId)) return false;
+    return !NUMERIC.test(sinceId) || Number(sinceId) < this.evictedUpTo;
+  }
+
+  /** The frames of the newest `count` entries, oldest first. */
+  latest(count: number): Uint8Array[] {
+    let start = this.newest;
+    for (let taken = 1; taken < count && start?.prev; taken++) start = start.prev;
+    return count > 0 ? this.framesFrom(start) : [];
   }
 
   /** Whether an entry with this id is kept. */
@@ -74,6 +108,15 @@ export class History {
     const frames: Uint8Array[] = [];
     for (let node = start; node; node = node.next) frames.push(node.frame);
     return frames;
+  }
+
+  private evict(node: Node): void {
+    this.unlink(node);
+    this.noteEvicted(node.id);
+  }
+
+  private noteEvicted(id: string): void {
+    if (NUMERIC.test(id)) this.evictedUpTo = Math.max(this.evictedUpTo, Number(id));
   }
 
   private unlink(node: Node): void {

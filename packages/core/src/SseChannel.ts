@@ -1,29 +1,51 @@
 import { EventEmitter } from 'node:events';
+import { AutoId, withAutoId } from './autoId.js';
 import { concatBytes, utf8 } from './bytes.js';
 import { decideConnect, type ConnectDecision, type ConnectRequest } from './connect.js';
 import { frameEvent } from './encodeEvent.js';
-import { OK_FRAME, PING_FRAME, PREAMBLE_FRAME, retryFrame } from './frames.js';
+import type { ClientMetadata } from './featureOptions.js';
+import { firstConnectFor } from './firstConnect.js';
+import { OK_FRAME, PREAMBLE_FRAME, PING_FRAME, retryFrame } from './frames.js';
+import { Heartbeat } from './heartbeat.js';
 import { History } from './History.js';
+import { closeExpired, expiryOf, lifetimeResolution } from './lifetime.js';
 import type { SseMessage } from './message.js';
 import { checkInteger, resolveOptions, type ResolvedOptions, type SseChannelOptions } from './options.js';
+import { planReplay } from './replay.js';
+import { targetHandles, type SendTarget } from './sendTarget.js';
+import { StatsCounters, type ChannelStats } from './stats.js';
 import { SseClient, type ClientHost } from './SseClient.js';
 import type { SseSink } from './SseSink.js';
+import type { AnyEvents, ChannelMessage, EventMap } from './typedEvents.js';
+
+/** What the `connect` event tells about a new client besides its request and handle. */
+export interface ConnectInfo<C> {
+  /** The new client: set its `metadata`, keep it to `send` to it or `close` it. */
+  client: C;
+  /** The Last-Event-ID it sent, if any. */
+  lastEventId: string | undefined;
+  /** How many events of history it was replayed. */
+  replayed: number;
+  /** True when its Last-Event-ID is no longer in history: it has missed events and should reload its state. */
+  reset: boolean;
+}
 
 /**
  * The events a channel emits, with their listener arguments. `H` is what identifies a client
- * (the node adapter: its `ServerResponse`), `R` the request a client connected with.
+ * (the node adapter: its `ServerResponse`), `R` the request a client connected with,
+ * `E` the event map and `M` the clients' metadata.
  */
-export type SseChannelEvents<H, R> = {
+export type SseChannelEvents<H, R, E extends EventMap = AnyEvents, M extends object = ClientMetadata> = {
   /** A client joined, after its initial bytes and replay were queued. */
-  connect: [channel: SseChannel<H, R>, request: R, handle: H];
+  connect: [channel: SseChannel<H, R, E, M>, request: R, handle: H, info: ConnectInfo<SseClient<H, M, E>>];
   /** A client left: fired exactly once per client, whoever closed it. */
-  disconnect: [channel: SseChannel<H, R>, handle: H];
+  disconnect: [channel: SseChannel<H, R, E, M>, handle: H];
   /** `send` was called; `handles` are the recipients. */
-  message: [channel: SseChannel<H, R>, message: SseMessage, handles: H[]];
+  message: [channel: SseChannel<H, R, E, M>, message: SseMessage, handles: H[]];
   /** A client went over `maxQueuedBytes` and is being disconnected (policy `disconnect`). */
-  'slow-client': [channel: SseChannel<H, R>, handle: H, queuedBytes: number];
+  'slow-client': [channel: SseChannel<H, R, E, M>, handle: H, queuedBytes: number];
   /** Queued bytes of a congested client were dropped, oldest first (policy `drop-oldest`). */
-  drop: [channel: SseChannel<H, R>, handle: H, droppedBytes: number];
+  drop: [channel: SseChannel<H, R, E, M>, handle: H, droppedBytes: number];
 };
 
 /**
@@ -37,35 +59,45 @@ export type SseChannelEvents<H, R> = {
  * const channel = new SseChannel({ historySize: 100, retryTimeout: 2000 });
  * channel.send({ id: 1, event: 'price', data: '42' });
  */
-export class SseChannel<H = unknown, R = ConnectRequest>
-  extends EventEmitter<SseChannelEvents<H, R>>
-  implements ClientHost<H>
+export class SseChannel<H = unknown, R = ConnectRequest, E extends EventMap = AnyEvents, M extends object = ClientMetadata>
+  extends EventEmitter<SseChannelEvents<H, R, E, M>>
+  implements ClientHost<SseClient<H, M, E>, ChannelMessage<E>>
 {
   /** @internal */
   readonly maxQueuedBytes: number;
   /** @internal */
   readonly slowClientPolicy: ResolvedOptions['slowClientPolicy'];
-  private readonly options: ResolvedOptions;
+  /** @internal */
+  readonly counters = new StatsCounters();
+  /** Where automatic ids come from (`autoId`); a backplane that assigns ids replaces it. @internal */
+  ids: AutoId | undefined;
+  private readonly options: ResolvedOptions<R, M>;
   private readonly history: History;
-  private readonly clients = new Map<H, SseClient<H>>();
+  private readonly clients = new Map<H, SseClient<H, M, E>>();
   /** Broadcast frames of the current tick, written as one chunk to every client that follows it. */
   private tick: Uint8Array[] = [];
   /** Clients whose frames this tick differ from the broadcast (new, or sent to privately). */
-  private readonly solo = new Set<SseClient<H>>();
+  private readonly solo = new Set<SseClient<H, M, E>>();
   private scheduled = false;
   private flushing = false;
   /** Listener calls held back while a flush runs, so a listener cannot reenter it. */
   private deferred: Array<() => void> = [];
-  private timer: ReturnType<typeof setInterval> | undefined;
+  private readonly heartbeat: Heartbeat;
   private readonly flushTick = (): void => this.flush();
 
   /** @throws TypeError or RangeError naming the option when an option is invalid. */
-  constructor(options?: SseChannelOptions) {
+  constructor(options?: SseChannelOptions<R, M>) {
     super();
     this.options = resolveOptions(options);
     this.maxQueuedBytes = this.options.maxQueuedBytes;
     this.slowClientPolicy = this.options.slowClientPolicy;
-    this.history = new History(this.options.historySize);
+    this.history = new History(this.options.historySize, this.options.historyMaxAge);
+    if (this.options.autoId) this.ids = new AutoId();
+    const { lifetime } = this.options;
+    this.heartbeat = new Heartbeat(this.options.pingInterval, lifetimeResolution(lifetime), () => this.ping(), () => {
+      this.history.expire();
+      if (lifetime.max > 0) this.counters.expiredConnections += closeExpired(this.clients.values(), lifetime, Date.now());
+    });
     this.preload();
   }
 
@@ -79,34 +111,56 @@ export class SseChannel<H = unknown, R = ConnectRequest>
    * the preamble and the replay after its Last-Event-ID, then emits `connect`. Attaching a handle
    * that is already attached returns its existing client.
    */
-  attach(sink: SseSink, decision: ConnectDecision, handle: H, request: R): SseClient<H> {
+  attach(sink: SseSink, decision: ConnectDecision, handle: H, request: R): SseClient<H, M, E> {
     const existing = this.clients.get(handle);
     if (existing) return existing;
-    const client = new SseClient<H>(sink, this, handle);
+    const { lastEventId } = decision;
+    const client = new SseClient<H, M, E>(sink, this, handle);
+    if (this.options.metadata) client.metadata = this.options.metadata(request);
+    client.expiresAt = expiryOf(this.options.lifetime, client.connectedAt);
+    const firstConnect = firstConnectFor(this.options.firstConnect, request);
+    const replay = planReplay(this.history, lastEventId, firstConnect, this.options.resetEvent);
     const frames = [OK_FRAME];
     if (this.options.retryTimeout) frames.push(retryFrame(this.options.retryTimeout));
     if (decision.preamble) frames.push(PREAMBLE_FRAME);
-    if (decision.lastEventId !== undefined) frames.push(...this.history.since(decision.lastEventId));
+    frames.push(...replay.frames);
     client.queue = frames;
     this.solo.add(client);
     this.clients.set(handle, client);
+    this.counters.countConnect(replay);
     this.schedule();
-    this.startPings();
-    this.emit('connect', this, request, handle);
+    this.heartbeat.start();
+    this.emit('connect', this, request, handle, { client, lastEventId, replayed: replay.replayed, reset: replay.reset });
     return client;
   }
 
+  /** The client of a handle, while it is connected. */
+  getClient(handle: H): SseClient<H, M, E> | undefined {
+    return this.clients.get(handle);
+  }
+
+  /** A snapshot of the channel's activity: clients, events and bytes sent, replays, drops, history size. */
+  stats(): ChannelStats {
+    this.history.expire();
+    return this.counters.snapshot(this.clients.size, this.history.size);
+  }
+
   /**
-   * Sends a message to every client, or only to `handles`. Broadcast events with a truthy id enter
-   * history (an id already kept moves to newest); private messages never do.
+   * Sends a message to every client, or only to some: a list of handles, or `{ filter }` that picks
+   * clients (by their `metadata`, say). The event is framed once whoever receives it. Broadcast
+   * events with a truthy id enter history (an id already kept moves to newest); targeted messages never do.
    *
    * @throws TypeError when the event's `id` or `event` holds CR, LF or NUL; nothing is sent or kept.
+   * @example
+   * channel.send({ event: 'invoice', data }, { filter: (client) => client.metadata.tenant === 'acme' });
    */
-  send(message: SseMessage, handles?: Iterable<H>): void {
-    const frame = utf8(frameEvent(message, this.options.jsonEncode));
-    const recipients = handles === undefined ? undefined : Array.from(handles);
+  send(message: ChannelMessage<E>, target?: SendTarget<H, SseClient<H, M, E>>): void {
+    const event: SseMessage = target === undefined && this.ids ? withAutoId(this.ids, message) : message;
+    const frame = utf8(frameEvent(event, this.options.jsonEncode));
+    const recipients = target === undefined ? undefined : targetHandles(target, this.clients);
+    this.counters.eventsSent++;
     if (recipients === undefined) {
-      if (typeof message !== 'string' && message.id) this.history.add(String(message.id), frame);
+      if (typeof event !== 'string' && event.id) this.history.add(String(event.id), frame);
       this.broadcast(frame);
     } else {
       for (const handle of recipients) {
@@ -115,8 +169,13 @@ export class SseChannel<H = unknown, R = ConnectRequest>
       }
     }
     if (this.listenerCount('message') > 0) {
-      this.emit('message', this, message, recipients ?? Array.from(this.clients.keys()));
+      this.emit('message', this, event, recipients ?? Array.from(this.clients.keys()));
     }
+  }
+
+  /** @internal */
+  sendToClient(client: SseClient<H, M, E>, message: ChannelMessage<E>): void {
+    this.send(message, [client.handle]);
   }
 
   /** Sends the keep-alive comment `:` to every client. */
@@ -147,22 +206,23 @@ export class SseChannel<H = unknown, R = ConnectRequest>
   /** Ends every connection and stops the pings. The channel stays usable for new clients. */
   close(): void {
     this.flush();
-    this.stopPings();
+    this.heartbeat.stop();
     for (const client of this.clients.values()) client.end();
   }
 
   /** @internal */
-  clientClosed(client: SseClient<H>): void {
+  clientClosed(client: SseClient<H, M, E>): void {
     if (this.clients.get(client.handle) !== client) return;
     this.clients.delete(client.handle);
     this.solo.delete(client);
     client.markClosed();
-    if (this.clients.size === 0) this.stopPings();
+    if (this.clients.size === 0) this.heartbeat.stop();
     this.whenSafe(() => this.emit('disconnect', this, client.handle));
   }
 
   /** @internal */
-  clientOverflowed(client: SseClient<H>, bytes: number, dropped: boolean): void {
+  clientOverflowed(client: SseClient<H, M, E>, bytes: number, dropped: boolean): void {
+    this.counters.countOverflow(bytes, dropped);
     if (dropped) this.whenSafe(() => this.emit('drop', this, client.handle, bytes));
     else this.whenSafe(() => this.emit('slow-client', this, client.handle, bytes));
   }
@@ -173,7 +233,7 @@ export class SseChannel<H = unknown, R = ConnectRequest>
     this.schedule();
   }
 
-  private sendTo(client: SseClient<H>, frame: Uint8Array): void {
+  private sendTo(client: SseClient<H, M, E>, frame: Uint8Array): void {
     if (client.queue === null) {
       client.queue = this.tick.slice();
       this.solo.add(client);
@@ -217,34 +277,22 @@ export class SseChannel<H = unknown, R = ConnectRequest>
     else call();
   }
 
-  private flushSolo(client: SseClient<H>): void {
+  private flushSolo(client: SseClient<H, M, E>): void {
     const frames = client.queue;
     client.queue = null;
     if (frames && frames.length > 0) client.deliver(concatBytes(frames));
   }
 
-  private startPings(): void {
-    if (this.timer !== undefined || this.options.pingInterval === 0) return;
-    this.timer = setInterval(() => this.ping(), this.options.pingInterval);
-    // The keep-alive timer must never keep the process alive on its own.
-    (this.timer as { unref?: () => void }).unref?.();
-  }
-
-  private stopPings(): void {
-    if (this.timer === undefined) return;
-    clearInterval(this.timer);
-    this.timer = undefined;
-  }
-
+  /** Adds every pre-loaded event so that those over `historySize` count as evicted (see `History.lost`). */
   private preload(): void {
-    const kept = this.options.history.filter((event) => event.id);
-    const start = Math.max(0, kept.length - this.options.historySize);
-    for (const event of kept.slice(start)) {
+    for (const event of this.options.history) {
+      if (!event.id) continue;
       try {
         this.history.add(String(event.id), utf8(frameEvent(event, this.options.jsonEncode)));
       } catch (error) {
         throw new TypeError(`history holds an invalid event: ${(error as Error).message}`);
       }
+      this.ids?.observe(event.id);
     }
   }
 }

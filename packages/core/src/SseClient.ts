@@ -1,20 +1,32 @@
 import { concatBytes } from './bytes.js';
+import type { ClientMetadata } from './featureOptions.js';
 import type { SlowClientPolicy } from './options.js';
+import type { StatsCounters } from './stats.js';
 import type { SseSink } from './SseSink.js';
+import type { AnyEvents, ChannelMessage, EventMap } from './typedEvents.js';
 
-/** What a client needs from its channel. @internal */
-export interface ClientHost<H> {
+/** What a client needs from its channel. `C` is the client type. @internal */
+export interface ClientHost<C, Message> {
   readonly maxQueuedBytes: number;
   readonly slowClientPolicy: SlowClientPolicy;
-  clientOverflowed(client: SseClient<H>, bytes: number, dropped: boolean): void;
-  clientClosed(client: SseClient<H>): void;
+  readonly counters: StatsCounters;
+  clientOverflowed(client: C, bytes: number, dropped: boolean): void;
+  clientClosed(client: C): void;
+  sendToClient(client: C, message: Message): void;
 }
 
 /**
  * One connected client of a channel. Adapters create it with `channel.attach()` and report the
  * transport's drain and close to it; everything else is the channel's business.
+ * `M` is the type of its `metadata`, `E` the channel's event map.
  */
-export class SseClient<H = unknown> {
+export class SseClient<H = unknown, M extends object = ClientMetadata, E extends EventMap = AnyEvents> {
+  /** What the application attached to this client at connect (the channel's `metadata` option, or set in a `connect` listener). */
+  metadata: M = {} as M;
+  /** When the client connected (ms since epoch). */
+  readonly connectedAt = Date.now();
+  /** When the channel closes the connection (`maxLifetime`), ms since epoch. @internal */
+  expiresAt = Infinity;
   /** Frames for this client in the current tick, when they differ from the channel's broadcast. @internal */
   queue: Uint8Array[] | null = null;
   private backlog: Uint8Array[] = [];
@@ -25,7 +37,7 @@ export class SseClient<H = unknown> {
   /** @internal */
   constructor(
     private readonly sink: SseSink,
-    private readonly host: ClientHost<H>,
+    private readonly host: ClientHost<SseClient<H, M, E>, ChannelMessage<E>>,
     /** What the adapter identifies this client by (the node adapter: the `ServerResponse`). */
     readonly handle: H,
   ) {}
@@ -38,6 +50,16 @@ export class SseClient<H = unknown> {
   /** Bytes waiting for the transport to drain. */
   get queuedBytes(): number {
     return this.backlogBytes;
+  }
+
+  /** Sends a message to this client only (never kept in history), framed and coalesced as `channel.send` does. */
+  send(message: ChannelMessage<E>): void {
+    if (!this.closed) this.host.sendToClient(this, message);
+  }
+
+  /** Ends the connection; the client leaves the channel (`disconnect` fires) and may reconnect. */
+  close(): void {
+    this.end();
   }
 
   /** The adapter calls this when the congested transport can take more bytes. */
@@ -79,6 +101,7 @@ export class SseClient<H = unknown> {
   }
 
   private write(chunk: Uint8Array): void {
+    this.host.counters.bytesSent += chunk.byteLength;
     try {
       if (!this.sink.write(chunk)) this.congested = true;
       this.sink.flush?.();

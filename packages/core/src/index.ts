@@ -1,4 +1,4 @@
-export { SseChannel, type SseChannelEvents } from './SseChannel.js';
+export { SseChannel, type ConnectInfo, type SseChannelEvents } from './SseChannel.js';
 export { SseClient } from './SseClient.js';
 export type { SseSink } from './SseSink.js';
 export { encodeEvent, type EncodeOptions } from './encodeEvent.js';
@@ -8,3 +8,9 @@ export { decideCors, type CorsDecision, type CorsOptions } from './cors.js';
 export { resolveLastEventId, MAX_LAST_EVENT_ID_LENGTH } from './lastEventId.js';
 export type { SseChannelOptions, SlowClientPolicy } from './options.js';
 export type { SseEvent, SseMessage } from './message.js';
+export { AutoId } from './autoId.js';
+export { RESET_EVENT, type ClientMetadata, type FeatureOptions } from './featureOptions.js';
+export type { FirstConnect, FirstConnectOption } from './firstConnect.js';
+export type { SendOptions, SendTarget } from './sendTarget.js';
+export type { ChannelStats } from './stats.js';
+export type { AnyEvents, ChannelMessage, EventMap } from './typedEvents.js';

@@ -1,11 +1,16 @@
 import type { SseEvent } from './message.js';
+import type { ConnectRequest } from './connect.js';
 import type { CorsOptions } from './cors.js';
+import { resolveFeatures, type ClientMetadata, type FeatureOptions, type ResolvedFeatures } from './featureOptions.js';
 
 /** What a channel does with a client whose queue goes over `maxQueuedBytes`. */
 export type SlowClientPolicy = 'disconnect' | 'drop-oldest';
 
-/** Options of `new SseChannel(options)`. Every invalid value throws at construction, naming the option. */
-export interface SseChannelOptions {
+/**
+ * Options of `new SseChannel(options)`. Every invalid value throws at construction, naming the option.
+ * `R` is the request type the channel's adapter passes (it reaches the per-connection options), `M` the clients' metadata.
+ */
+export interface SseChannelOptions<R = ConnectRequest, M extends object = ClientMetadata> extends FeatureOptions<R, M> {
   /** How many events with an id are kept for replay. Integer >= 0 (0 = no history). Default 500. */
   historySize?: number;
   /** Events to pre-load, oldest first; only events with an id are kept, the newest `historySize` of them. */
@@ -28,7 +33,7 @@ export interface SseChannelOptions {
 }
 
 /** Options after validation, with defaults applied. */
-export interface ResolvedOptions {
+export interface ResolvedOptions<R = ConnectRequest, M extends object = ClientMetadata> extends ResolvedFeatures<R, M> {
   historySize: number;
   history: readonly SseEvent[];
   retryTimeout: number | undefined;
@@ -40,7 +45,7 @@ export interface ResolvedOptions {
 }
 
 /** Validates options and applies defaults. */
-export function resolveOptions(options: SseChannelOptions = {}): ResolvedOptions {
+export function resolveOptions<R, M extends object>(options: SseChannelOptions<R, M> = {}): ResolvedOptions<R, M> {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`options must be an object (got ${describe(options)})`);
   }
@@ -68,6 +73,7 @@ export function resolveOptions(options: SseChannelOptions = {}): ResolvedOptions
     cors: checkCors(cors),
     maxQueuedBytes,
     slowClientPolicy,
+    ...resolveFeatures(options),
   };
 }
 

@@ -1,0 +1,37 @@
+import { utf8 } from './bytes.js';
+import { frameEvent } from './encodeEvent.js';
+import type { FirstConnect } from './firstConnect.js';
+import type { History } from './History.js';
+
+/** What a connecting client is sent from history. */
+export interface Replay {
+  /** The frames to queue, oldest first, after the reset event when there is one. */
+  frames: Uint8Array[];
+  /** How many events of history the frames replay. */
+  replayed: number;
+  /** True when the client's Last-Event-ID is no longer in history: it has missed events (see `History.lost`). */
+  reset: boolean;
+}
+
+/**
+ * Plans a client's replay: after its Last-Event-ID when it sent one, preceded by the reset event
+ * (when `resetEvent` is set) if that id is lost; otherwise what the first-connect policy asks for.
+ */
+export function planReplay(history: History, lastEventId: string | undefined, firstConnect: FirstConnect, resetEvent: string | undefined): Replay {
+  history.expire();
+  if (lastEventId === undefined) {
+    if (firstConnect === 'none') return { frames: [], replayed: 0, reset: false };
+    const frames = history.latest(firstConnect === 'all' ? history.size : firstConnect);
+    return { frames, replayed: frames.length, reset: false };
+  }
+  const frames = history.since(lastEventId);
+  const replayed = frames.length;
+  const reset = history.lost(lastEventId);
+  if (reset && resetEvent !== undefined) frames.unshift(resetFrame(resetEvent, lastEventId));
+  return { frames, replayed, reset };
+}
+
+/** The reset event: its data is the Last-Event-ID the client sent (already free of CR, LF and NUL). */
+function resetFrame(event: string, lastEventId: string): Uint8Array {
+  return utf8(frameEvent({ event, data: lastEventId }, false));
+}
