@@ -1,5 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { SseChannel as CoreChannel, type SseChannelOptions } from '@sse-channel/core';
+import {
+  SseChannel as CoreChannel,
+  type AnyEvents,
+  type ClientMetadata,
+  type EventMap,
+  type SseChannelOptions,
+} from '@sse-channel/core';
 import { connectRequest } from './connectRequest.js';
 import { nodeSink } from './nodeSink.js';
 
@@ -16,9 +22,14 @@ export type AddClientCallback = (error?: Error) => void;
  * http.createServer((req, res) => channel.addClient(req, res)).listen(8080);
  * channel.send({ id: 1, event: 'hello', data: 'world' });
  */
-export class SseChannel extends CoreChannel<ServerResponse, IncomingMessage> {
+export class SseChannel<E extends EventMap = AnyEvents, M extends object = ClientMetadata> extends CoreChannel<
+  ServerResponse,
+  IncomingMessage,
+  E,
+  M
+> {
   /** @throws TypeError or RangeError naming the option when an option is invalid. */
-  constructor(options?: SseChannelOptions) {
+  constructor(options?: SseChannelOptions<IncomingMessage, M>) {
     super(options);
   }
 
