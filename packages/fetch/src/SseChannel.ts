@@ -1,0 +1,34 @@
+import {
+  SseChannel as CoreChannel,
+  type AnyEvents,
+  type ClientMetadata,
+  type EventMap,
+  type SseChannelOptions,
+} from '@sse-channel/core';
+import { sseResponse } from './sseResponse.js';
+
+/**
+ * An SSE channel for Fetch-based servers: clients are identified by their `Request`, and
+ * `response(request)` returns the streaming `Response` to hand back to the framework.
+ *
+ * @example
+ * import { SseChannel } from '@sse-channel/fetch';
+ * const channel = new SseChannel({ historySize: 100 });
+ * export const GET = (request: Request) => channel.response(request); // Next.js route handler
+ */
+export class SseChannel<E extends EventMap = AnyEvents, M extends object = ClientMetadata> extends CoreChannel<
+  Request,
+  Request,
+  E,
+  M
+> {
+  /** @throws TypeError or RangeError naming the option when an option is invalid. */
+  constructor(options?: SseChannelOptions<Request, M>) {
+    super(options);
+  }
+
+  /** Answers the request with the event stream (see `sseResponse`). */
+  response(request: Request): Response {
+    return sseResponse(this, request);
+  }
+}
