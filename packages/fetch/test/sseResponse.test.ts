@@ -1,0 +1,139 @@
+import { createAdaptorServer } from '@hono/node-server';
+import { EventStream, listen, RawStream, stop, waitFor } from '@sse-channel/testkit';
+import { Hono } from 'hono';
+import type { Server } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SseChannel, sseResponse, type SseChannelOptions, type SseClient } from '../src/index.js';
+
+const decoder = new TextDecoder();
+
+/** Reads a body until `text` has arrived; returns everything read. */
+async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, text: string): Promise<string> {
+  let body = '';
+  while (!body.includes(text)) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`the body ended before ${JSON.stringify(text)}`);
+    body += decoder.decode(value, { stream: true });
+  }
+  return body;
+}
+
+describe('sseResponse over a real Fetch server (Hono on its node server)', () => {
+  let server: Server | undefined;
+  let channel: SseChannel;
+  const clients: Array<{ close(): void }> = [];
+
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.close();
+    channel?.close();
+    if (server) await stop(server);
+    server = undefined;
+  });
+
+  async function serve(options: SseChannelOptions<Request> = {}): Promise<string> {
+    channel = new SseChannel({ pingInterval: 0, ...options });
+    const app = new Hono().on(['GET', 'POST', 'HEAD', 'OPTIONS', 'PUT'], '/events', (c) => sseResponse(channel, c.req.raw));
+    server = createAdaptorServer({ fetch: app.fetch }) as Server;
+    return `${await listen(server)}/events`;
+  }
+
+  it('answers with the event-stream head and the events as they are sent', async () => {
+    const url = await serve({ retryTimeout: 1500 });
+    const stream = new RawStream(url);
+    clients.push(stream);
+    await stream.waitFor(':ok\n\nretry: 1500\n');
+    channel.send({ id: 1, event: 'price', data: '42' });
+    expect(await stream.waitFor('data: 42\n\n')).toBe(':ok\n\nretry: 1500\nevent: price\nid: 1\ndata: 42\n\n');
+    expect(stream.status).toBe(200);
+    expect(stream.header('content-type')).toBe('text/event-stream; charset=utf-8');
+    expect(stream.header('cache-control')).toBe('no-cache, no-transform');
+    expect(stream.header('x-accel-buffering')).toBe('no');
+  });
+
+  it('is read by the eventsource client, which resumes after the Last-Event-ID it saw', async () => {
+    const url = await serve({ retryTimeout: 5 });
+    const stream = new EventStream(url);
+    clients.push(stream);
+    await stream.opened();
+    channel.send({ id: 1, data: 'one' });
+    await stream.received(1);
+    const reconnected = new Promise((resolve) => channel.once('connect', (_channel, _request, _handle, info) => resolve(info.lastEventId)));
+    channel.close();
+    channel.send({ id: 2, data: 'two' });
+    expect(await reconnected).toBe('1');
+    expect((await stream.received(2)).map((event) => event.data)).toEqual(['one', 'two']);
+  });
+
+  it('answers HEAD with the head only, a preflight with 204 and other methods with 405', async () => {
+    const url = await serve({ cors: { origins: ['https://app.example'] } });
+    const head = await fetch(url, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    const preflight = await fetch(url, { method: 'OPTIONS', headers: { Origin: 'https://app.example' } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('https://app.example');
+    expect((await fetch(url, { method: 'PUT' })).status).toBe(405);
+    expect((await fetch(url, { headers: { Origin: 'https://evil.example' } })).status).toBe(403);
+    expect(channel.getConnectionCount()).toBe(0);
+  });
+
+  it('removes the client when the HTTP client goes away', async () => {
+    const url = await serve();
+    const stream = new RawStream(url);
+    await stream.waitFor(':ok\n\n');
+    const disconnected = new Promise((resolve) => channel.once('disconnect', resolve));
+    stream.close();
+    await disconnected;
+    expect(channel.getConnectionCount()).toBe(0);
+  });
+});
+
+describe('sseResponse backpressure and cancellation (the Response body as a reader sees it)', () => {
+  const url = 'http://127.0.0.1/events';
+
+  it('queues for a reader that stops pulling, and delivers everything in order when it reads again', async () => {
+    const channel = new SseChannel({ pingInterval: 0 });
+    let client: SseClient<Request> | undefined;
+    channel.once('connect', (_channel, _request, _handle, info) => (client = info.client));
+    const reader = (channel.response(new Request(url)).body as ReadableStream<Uint8Array>).getReader();
+    await readUntil(reader, ':ok\n\n');
+    const payload = 'x'.repeat(16 * 1024);
+    for (let n = 0; n < 12; n++) {
+      channel.send({ id: n, data: payload });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(client?.queuedBytes).toBeGreaterThan(0);
+    channel.send({ id: 'end', data: 'end' });
+    const body = await readUntil(reader, 'data: end\n\n');
+    expect(body.match(/^id: .*$/gm)).toEqual([...Array.from({ length: 12 }, (_, n) => `id: ${n}`), 'id: end']);
+    expect(client?.queuedBytes).toBe(0);
+    channel.close();
+  });
+
+  it('removes the client when the body is cancelled', async () => {
+    const channel = new SseChannel({ pingInterval: 0 });
+    const reader = (channel.response(new Request(url)).body as ReadableStream<Uint8Array>).getReader();
+    await readUntil(reader, ':ok\n\n');
+    let disconnects = 0;
+    channel.on('disconnect', () => disconnects++);
+    await reader.cancel();
+    expect(disconnects).toBe(1);
+    expect(channel.getConnectionCount()).toBe(0);
+  });
+
+  it('removes the client when the request is aborted', async () => {
+    const channel = new SseChannel({ pingInterval: 0 });
+    const abort = new AbortController();
+    channel.response(new Request(url, { signal: abort.signal }));
+    expect(channel.getConnectionCount()).toBe(1);
+    abort.abort();
+    await waitFor(() => channel.getConnectionCount() === 0);
+  });
+
+  it('closes the body when the channel closes the client', async () => {
+    const channel = new SseChannel({ pingInterval: 0 });
+    const response = channel.response(new Request(url));
+    channel.close();
+    expect(await response.text()).toBe(':ok\n\n');
+  });
+});
