@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { SseChannel } from '../../src/index.js';
+import { connect, request, settle, type MemorySink } from './memory.js';
+
+function tenantChannel(): SseChannel<MemorySink> {
+  return new SseChannel<MemorySink>({
+    pingInterval: 0,
+    metadata: (req) => ({ tenant: req.headers['x-tenant'] }),
+  });
+}
+
+describe('per-client control', () => {
+  it('sets metadata from the request at connect', () => {
+    const { client } = connect(tenantChannel(), request({ 'x-tenant': 'acme' }));
+    expect(client.metadata).toEqual({ tenant: 'acme' });
+  });
+
+  it('frames a filtered message once: every picked client gets the same bytes', async () => {
+    const channel = tenantChannel();
+    const a1 = connect(channel, request({ 'x-tenant': 'a' }));
+    const b = connect(channel, request({ 'x-tenant': 'b' }));
+    const a2 = connect(channel, request({ 'x-tenant': 'a' }));
+    await settle();
+    channel.send('for a', { filter: (client) => client.metadata.tenant === 'a' });
+    await settle();
+    expect(a1.sink.raw[1]).toBe(a2.sink.raw[1]);
+    expect(a1.sink.text).toBe(':ok\n\ndata: for a\n\n');
+    expect(b.sink.raw).toHaveLength(1);
+  });
+
+  it('still sends to a list of handles, as the original did', async () => {
+    const channel = tenantChannel();
+    const a = connect(channel);
+    const b = connect(channel);
+    channel.send('only a', [a.sink]);
+    await settle();
+    expect(a.sink.text).toBe(':ok\n\ndata: only a\n\n');
+    expect(b.sink.text).toBe(':ok\n\n');
+  });
+
+  it('keeps filtered messages out of history', async () => {
+    const channel = tenantChannel();
+    connect(channel);
+    channel.send({ id: 1, data: 'x' }, { filter: () => true });
+    const late = connect(channel, request({ 'last-event-id': '0' }));
+    await settle();
+    expect(late.sink.text).toBe(':ok\n\n');
+  });
+
+  it('tells message listeners the handles a filter picked', () => {
+    const channel = tenantChannel();
+    const a = connect(channel, request({ 'x-tenant': 'a' }));
+    connect(channel, request({ 'x-tenant': 'b' }));
+    const recipients: MemorySink[][] = [];
+    channel.on('message', (_channel, _message, handles) => recipients.push(handles));
+    channel.send('x', { filter: (client) => client.metadata.tenant === 'a' });
+    expect(recipients).toEqual([[a.sink]]);
+  });
+
+  it('sends to one client with client.send, and nothing after it closed', async () => {
+    const channel = tenantChannel();
+    const a = connect(channel);
+    const b = connect(channel);
+    a.client.send({ event: 'hello', data: 'a' });
+    await settle();
+    a.client.close();
+    a.client.send('after close');
+    await settle();
+    expect(a.sink.text).toBe(':ok\n\nevent: hello\ndata: a\n\n');
+    expect(a.sink.ended).toBe(true);
+    expect(b.sink.text).toBe(':ok\n\n');
+  });
+
+  it('finds the client of a handle while it is connected', () => {
+    const channel = tenantChannel();
+    const { sink, client } = connect(channel);
+    expect(channel.getClient(sink)).toBe(client);
+    client.close();
+    expect(channel.getClient(sink)).toBeUndefined();
+  });
+});
