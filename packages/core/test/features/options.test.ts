@@ -8,7 +8,7 @@ const invalid: Array<[string, SseChannelOptions, ErrorConstructor, string]> = [
   ['firstConnect', { firstConnect: 1.5 }, RangeError, `firstConnect must be 'none', 'all' or an integer >= 0 (got 1.5)`],
   ['resetEvent', { resetEvent: 'a\nb' }, TypeError, 'resetEvent must be an event name without CR, LF or NUL, or false (got "a\\nb")'],
   ['resetEvent', { resetEvent: '' }, TypeError, 'resetEvent must be an event name without CR, LF or NUL, or false (got "")'],
-  ['metadata', { metadata: {} as () => object }, TypeError, 'metadata must be a function of the request (got an object)'],
+  ['metadata', { metadata: {} as unknown as () => Record<string, unknown> }, TypeError, 'metadata must be a function of the request (got an object)'],
   ['maxLifetime', { maxLifetime: 2.5 }, RangeError, 'maxLifetime must be an integer >= 0 (got 2.5)'],
   ['lifetimeJitter', { maxLifetime: 100, lifetimeJitter: 200 }, RangeError, 'lifetimeJitter must not exceed maxLifetime (got 200 > 100)'],
 ];
