@@ -118,7 +118,7 @@ export class SseChannel<H = unknown, R = ConnectRequest, E extends EventMap = An
     const client = new SseClient<H, M, E>(sink, this, handle);
     if (this.options.metadata) client.metadata = this.options.metadata(request);
     client.expiresAt = expiryOf(this.options.lifetime, client.connectedAt);
-    const firstConnect = firstConnectFor(this.options.firstConnect, request);
+    const firstConnect = lastEventId === undefined ? firstConnectFor(this.options.firstConnect, request) : 'none';
     const replay = planReplay(this.history, lastEventId, firstConnect, this.options.resetEvent);
     const frames = [OK_FRAME];
     if (this.options.retryTimeout) frames.push(retryFrame(this.options.retryTimeout));
