@@ -31,4 +31,13 @@ export const INVALID_OPTIONS: ReadonlyArray<readonly [options: Record<string, un
   [{ maxQueuedBytes: '1024' }, TypeError, 'maxQueuedBytes must be an integer >= 1 (got "1024")'],
   [{ slowClientPolicy: 'drop' }, RangeError, `slowClientPolicy must be 'disconnect' or 'drop-oldest' (got "drop")`],
   [{ slowClientPolicy: 1 }, RangeError, `slowClientPolicy must be 'disconnect' or 'drop-oldest' (got 1)`],
+  [{ autoId: 'yes' }, TypeError, 'autoId must be a boolean (got "yes")'],
+  [{ historyMaxAge: -1 }, RangeError, 'historyMaxAge must be an integer >= 0 (got -1)'],
+  [{ firstConnect: 'some' }, RangeError, `firstConnect must be 'none', 'all' or an integer >= 0 (got "some")`],
+  [{ firstConnect: 1.5 }, RangeError, `firstConnect must be 'none', 'all' or an integer >= 0 (got 1.5)`],
+  [{ resetEvent: 'a\nb' }, TypeError, 'resetEvent must be an event name without CR, LF or NUL, or false (got "a\\nb")'],
+  [{ resetEvent: '' }, TypeError, 'resetEvent must be an event name without CR, LF or NUL, or false (got "")'],
+  [{ metadata: {} }, TypeError, 'metadata must be a function of the request (got an object)'],
+  [{ maxLifetime: 2.5 }, RangeError, 'maxLifetime must be an integer >= 0 (got 2.5)'],
+  [{ maxLifetime: 100, lifetimeJitter: 200 }, RangeError, 'lifetimeJitter must not exceed maxLifetime (got 200 > 100)'],
 ];
