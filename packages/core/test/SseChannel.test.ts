@@ -83,8 +83,8 @@ describe('SseChannel over a sink', () => {
       const listener = vi.fn();
       channel.on('connect', listener);
       const req = request();
-      const { sink } = connect(channel, req);
-      expect(listener).toHaveBeenCalledExactlyOnceWith(channel, req, sink);
+      const { sink, client } = connect(channel, req);
+      expect(listener).toHaveBeenCalledExactlyOnceWith(channel, req, sink, expect.objectContaining({ client }));
     });
 
     it('returns the existing client when a handle is attached twice', () => {
@@ -245,7 +245,8 @@ describe('SseChannel over a sink', () => {
         { id: 3, data: 'three' },
         { id: 4, data: 'four' },
       ];
-      const channel = channelWith({ historySize: 2, history });
+      // The events that did not fit count as evicted; the reset event that tells so is tested with the features.
+      const channel = channelWith({ historySize: 2, history, resetEvent: false });
       const { sink } = connect(channel, request('/events?lastEventId=0'));
       await settle();
       expect(sink.text).toBe(':ok\n\nid: 3\ndata: three\n\nid: 4\ndata: four\n\n');
@@ -259,7 +260,7 @@ describe('SseChannel over a sink', () => {
     });
 
     it('keeps nothing with historySize 0', async () => {
-      const channel = channelWith({ historySize: 0, history: [{ id: 1, data: 'one' }] });
+      const channel = channelWith({ historySize: 0, history: [{ id: 1, data: 'one' }], resetEvent: false });
       channel.send({ id: 2, data: 'two' });
       const { sink } = connect(channel, request('/events?lastEventId=0'));
       await settle();
