@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { SseChannel } from '../../src/index.js';
-import { connect, request, settle, type MemorySink } from './memory.js';
+import { connect, request, settle } from '../connect.js';
+import type { MemorySink } from '../MemorySink.js';
 
 describe('autoId', () => {
   it('gives plain strings an id, so they enter history', async () => {
     const channel = new SseChannel<MemorySink>({ autoId: true, pingInterval: 0 });
     channel.send('a');
-    const { sink } = connect(channel, request({ 'last-event-id': '0' }));
+    const { sink } = connect(channel, request('/events', { 'last-event-id': '0' }));
     await settle();
     expect(sink.text).toBe(':ok\n\nid: 1\ndata: a\n\n');
   });

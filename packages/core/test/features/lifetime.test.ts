@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SseChannel } from '../../src/index.js';
 import { closeExpired, expiryOf } from '../../src/lifetime.js';
-import { connect, type MemorySink } from './memory.js';
+import { connect } from '../connect.js';
+import type { MemorySink } from '../MemorySink.js';
 
 describe('connection lifetime', () => {
   it('gives each connection a lifetime between max - jitter and max', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { SseChannel } from '../../src/index.js';
-import { connect, request, settle, type MemorySink } from './memory.js';
+import { SseChannel, type SseSink } from '../../src/index.js';
+import { connect, request, settle } from '../connect.js';
+import type { MemorySink } from '../MemorySink.js';
 
 function tenantChannel(): SseChannel<MemorySink> {
   return new SseChannel<MemorySink>({
@@ -11,21 +12,26 @@ function tenantChannel(): SseChannel<MemorySink> {
 
 describe('per-client control', () => {
   it('sets metadata from the request at connect', () => {
-    const { client } = connect(tenantChannel(), request({ 'x-tenant': 'acme' }));
+    const { client } = connect(tenantChannel(), request('/events', { 'x-tenant': 'acme' }));
     expect(client.metadata).toEqual({ tenant: 'acme' });
   });
 
   it('frames a filtered message once: every picked client gets the same bytes', async () => {
-    const channel = tenantChannel();
-    const a1 = connect(channel, request({ 'x-tenant': 'a' }));
-    const b = connect(channel, request({ 'x-tenant': 'b' }));
-    const a2 = connect(channel, request({ 'x-tenant': 'a' }));
+    const channel = new SseChannel<SseSink>({ pingInterval: 0, metadata: (req) => ({ tenant: req.headers['x-tenant'] }) });
+    const join = (tenant: string): Uint8Array[] => {
+      const chunks: Uint8Array[] = [];
+      const sink: SseSink = { write: (chunk) => chunks.push(chunk) > 0, end: () => {} };
+      const req = request('/events', { 'x-tenant': tenant });
+      channel.attach(sink, channel.decide(req), sink, req);
+      return chunks;
+    };
+    const [a1, b, a2] = [join('a'), join('b'), join('a')];
     await settle();
     channel.send('for a', { filter: (client) => client.metadata.tenant === 'a' });
     await settle();
-    expect(a1.sink.raw[1]).toBe(a2.sink.raw[1]);
-    expect(a1.sink.text).toBe(':ok\n\ndata: for a\n\n');
-    expect(b.sink.raw).toHaveLength(1);
+    expect(a1[1]).toBe(a2[1]);
+    expect(new TextDecoder().decode(a1[1])).toBe('data: for a\n\n');
+    expect(b).toHaveLength(1);
   });
 
   it('still sends to a list of handles, as the original did', async () => {
@@ -42,15 +48,15 @@ describe('per-client control', () => {
     const channel = tenantChannel();
     connect(channel);
     channel.send({ id: 1, data: 'x' }, { filter: () => true });
-    const late = connect(channel, request({ 'last-event-id': '0' }));
+    const late = connect(channel, request('/events', { 'last-event-id': '0' }));
     await settle();
     expect(late.sink.text).toBe(':ok\n\n');
   });
 
   it('tells message listeners the handles a filter picked', () => {
     const channel = tenantChannel();
-    const a = connect(channel, request({ 'x-tenant': 'a' }));
-    connect(channel, request({ 'x-tenant': 'b' }));
+    const a = connect(channel, request('/events', { 'x-tenant': 'a' }));
+    connect(channel, request('/events', { 'x-tenant': 'b' }));
     const recipients: MemorySink[][] = [];
     channel.on('message', (_channel, _message, handles) => recipients.push(handles));
     channel.send('x', { filter: (client) => client.metadata.tenant === 'a' });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SseChannel } from '../../src/index.js';
-import { connect, request, settle, type MemorySink } from './memory.js';
+import { connect, request, settle } from '../connect.js';
+import type { MemorySink } from '../MemorySink.js';
 
 describe('stats()', () => {
   it('starts at zero', () => {
@@ -22,8 +23,8 @@ describe('stats()', () => {
   it('counts resets and replayed events', async () => {
     const channel = new SseChannel<MemorySink>({ pingInterval: 0, historySize: 2 });
     for (let id = 1; id <= 4; id++) channel.send({ id, data: 'x' });
-    connect(channel, request({ 'last-event-id': '1' }));
-    connect(channel, request({ 'last-event-id': '3' }));
+    connect(channel, request('/events', { 'last-event-id': '1' }));
+    connect(channel, request('/events', { 'last-event-id': '3' }));
     await settle();
     expect(channel.stats()).toMatchObject({ connections: 2, replays: 2, replayedEvents: 3, resets: 1 });
   });
