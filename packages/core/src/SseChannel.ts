@@ -5,7 +5,7 @@ import { decideConnect, type ConnectDecision, type ConnectRequest } from './conn
 import { frameEvent } from './encodeEvent.js';
 import type { ClientMetadata } from './featureOptions.js';
 import { firstConnectFor } from './firstConnect.js';
-import { OK_FRAME, PREAMBLE_FRAME, PING_FRAME, retryFrame } from './frames.js';
+import { OK_FRAME, PING_FRAME, PREAMBLE_FRAME, retryFrame } from './frames.js';
 import { Heartbeat } from './heartbeat.js';
 import { History } from './History.js';
 import { closeExpired, expiryOf, lifetimeResolution } from './lifetime.js';
@@ -93,11 +93,8 @@ export class SseChannel<H = unknown, R = ConnectRequest, E extends EventMap = An
     this.slowClientPolicy = this.options.slowClientPolicy;
     this.history = new History(this.options.historySize, this.options.historyMaxAge);
     if (this.options.autoId) this.ids = new AutoId();
-    const { lifetime } = this.options;
-    this.heartbeat = new Heartbeat(this.options.pingInterval, lifetimeResolution(lifetime), () => this.ping(), () => {
-      this.history.expire();
-      if (lifetime.max > 0) this.counters.expiredConnections += closeExpired(this.clients.values(), lifetime, Date.now());
-    });
+    const resolution = lifetimeResolution(this.options.lifetime);
+    this.heartbeat = new Heartbeat(this.options.pingInterval, resolution, () => this.ping(), () => this.housekeeping());
     this.preload();
   }
 
@@ -281,6 +278,13 @@ export class SseChannel<H = unknown, R = ConnectRequest, E extends EventMap = An
     const frames = client.queue;
     client.queue = null;
     if (frames && frames.length > 0) client.deliver(concatBytes(frames));
+  }
+
+  /** On every beat of the channel timer: evict aged history, close connections past their lifetime. */
+  private housekeeping(): void {
+    this.history.expire();
+    const { lifetime } = this.options;
+    if (lifetime.max > 0) this.counters.expiredConnections += closeExpired(this.clients.values(), lifetime, Date.now());
   }
 
   /** Adds every pre-loaded event so that those over `historySize` count as evicted (see `History.lost`). */
