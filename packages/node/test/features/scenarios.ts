@@ -237,7 +237,7 @@ export function featureScenarios<H, R>(adapter: string, harness: FeatureHarness<
         await waitFor(() => stream.events.at(-1)?.lastEventId === String(last), 5000, `event ${last}`);
         expect(ids(stream)).toEqual(range(1, last));
         expect(channel.stats().expiredConnections).toBeGreaterThanOrEqual(3);
-      });
+      }, 20_000);
     });
 
     describe('stats', () => {
