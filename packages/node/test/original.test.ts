@@ -312,7 +312,7 @@ describe('sse-channel parity', () => {
 
   it('emits connect, message and disconnect with (channel, req, res) arguments', async () => {
     const { channel, url } = await serve();
-    const connects: Array<[unknown, IncomingMessage, ServerResponse]> = [];
+    const connects: Array<[unknown, IncomingMessage, ServerResponse, ...unknown[]]> = [];
     const messages: Array<[unknown, unknown, ServerResponse[]]> = [];
     const disconnects: Array<[unknown, ServerResponse]> = [];
     channel.on('connect', (...args) => connects.push(args));
