@@ -3,9 +3,12 @@ import {
   type AnyEvents,
   type ClientMetadata,
   type EventMap,
-  type SseChannelOptions,
+  type SseChannelOptions as CoreOptions,
 } from '@sse-channel/core';
 import { sseResponse } from './sseResponse.js';
+
+/** Options of a Fetch channel: the core options, whose per-connection functions receive the `Request`. */
+export type SseChannelOptions<M extends object = ClientMetadata> = CoreOptions<Request, M>;
 
 /**
  * An SSE channel for Fetch-based servers: clients are identified by their `Request`, and
@@ -23,7 +26,7 @@ export class SseChannel<E extends EventMap = AnyEvents, M extends object = Clien
   M
 > {
   /** @throws TypeError or RangeError naming the option when an option is invalid. */
-  constructor(options?: SseChannelOptions<Request, M>) {
+  constructor(options?: SseChannelOptions<M>) {
     super(options);
   }
 

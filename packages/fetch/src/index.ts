@@ -1,4 +1,4 @@
-export { SseChannel } from './SseChannel.js';
+export { SseChannel, type SseChannelOptions } from './SseChannel.js';
 export { sseResponse } from './sseResponse.js';
 export { connectRequest } from './connectRequest.js';
 export {
@@ -13,7 +13,6 @@ export {
   type FirstConnect,
   type SendOptions,
   type SseChannelEvents,
-  type SseChannelOptions,
   type SseClient,
   type SseEvent,
   type SseMessage,

@@ -30,7 +30,7 @@ describe('sseResponse over a real Fetch server (Hono on its node server)', () =>
     server = undefined;
   });
 
-  async function serve(options: SseChannelOptions<Request> = {}): Promise<string> {
+  async function serve(options: SseChannelOptions = {}): Promise<string> {
     channel = new SseChannel({ pingInterval: 0, ...options });
     const app = new Hono().on(['GET', 'POST', 'HEAD', 'OPTIONS', 'PUT'], '/events', (c) => sseResponse(channel, c.req.raw));
     server = createAdaptorServer({ fetch: app.fetch }) as Server;

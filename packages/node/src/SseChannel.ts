@@ -4,10 +4,13 @@ import {
   type AnyEvents,
   type ClientMetadata,
   type EventMap,
-  type SseChannelOptions,
+  type SseChannelOptions as CoreOptions,
 } from '@sse-channel/core';
 import { connectRequest } from './connectRequest.js';
 import { nodeSink } from './nodeSink.js';
+
+/** Options of a node:http channel: the core options, whose per-connection functions receive the `IncomingMessage`. */
+export type SseChannelOptions<M extends object = ClientMetadata> = CoreOptions<IncomingMessage, M>;
 
 /** Called once `addClient` has served the initial data, on the next tick; with an error when the request was refused. */
 export type AddClientCallback = (error?: Error) => void;
@@ -29,7 +32,7 @@ export class SseChannel<E extends EventMap = AnyEvents, M extends object = Clien
   M
 > {
   /** @throws TypeError or RangeError naming the option when an option is invalid. */
-  constructor(options?: SseChannelOptions<IncomingMessage, M>) {
+  constructor(options?: SseChannelOptions<M>) {
     super(options);
   }
 

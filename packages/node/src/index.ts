@@ -1,6 +1,6 @@
 import { SseChannel } from './SseChannel.js';
 
-export { SseChannel, type AddClientCallback } from './SseChannel.js';
+export { SseChannel, type AddClientCallback, type SseChannelOptions } from './SseChannel.js';
 export { nodeSink } from './nodeSink.js';
 export { connectRequest } from './connectRequest.js';
 export {
@@ -19,7 +19,6 @@ export {
   type SendOptions,
   type SseClient,
   type SseChannelEvents,
-  type SseChannelOptions,
   type SseEvent,
   type SseMessage,
   type SseSink,
