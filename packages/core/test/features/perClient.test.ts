@@ -44,6 +44,16 @@ describe('per-client control', () => {
     expect(b.sink.text).toBe(':ok\n\n');
   });
 
+  it('refuses send options without a filter function, sending nothing', async () => {
+    const channel = tenantChannel();
+    const a = connect(channel);
+    expect(() => channel.send('x', { filter: 'a' } as unknown as { filter: () => boolean })).toThrow(
+      new TypeError('send options must have a filter function'),
+    );
+    await settle();
+    expect(a.sink.text).toBe(':ok\n\n');
+  });
+
   it('keeps filtered messages out of history', async () => {
     const channel = tenantChannel();
     connect(channel);
