@@ -1,0 +1,32 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import compression from 'compression';
+import { admission } from '@sse-channel/core';
+import { listen, stop } from '@sse-channel/testkit';
+import { runScenarios } from '@sse-channel/testkit/scenarios';
+import { SseChannel } from '../src/index.js';
+
+// Plain node:http has no router or authorize option: the app does what an adapter would, with core's admission().
+runScenarios<SseChannel>({
+  name: 'node:http',
+  createChannel: (settings) => new SseChannel(settings),
+  async serve({ channel, authorize, onError, compression: compress }) {
+    const source = typeof channel === 'function' ? (req: IncomingMessage) => channel(eventsName(req)) : channel;
+    const admit = admission(source, { authorize: authorize && ((req) => authorize(req.headers)), onError });
+    const handle = async (req: IncomingMessage, res: ServerResponse) => {
+      const found = await admit(req, req.method ?? 'GET');
+      if (typeof found === 'number') res.writeHead(found).end();
+      else found.addClient(req, res);
+    };
+    // compression's types ask for express requests; it only uses what node:http has.
+    const gzip = compression() as unknown as (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+    const server = createServer((req, res) => {
+      if (compress) gzip(req, res, () => void handle(req, res));
+      else void handle(req, res);
+    });
+    return { url: await listen(server), server, stop: () => stop(server) };
+  },
+});
+
+function eventsName(req: IncomingMessage): string {
+  return new URL(req.url ?? '/', 'http://localhost').pathname.split('/')[2] ?? '';
+}

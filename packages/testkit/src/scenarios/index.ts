@@ -1,0 +1,28 @@
+import { afterEach, describe } from 'vitest';
+import { admissionScenarios } from './admission.js';
+import { compressionScenarios } from './compression.js';
+import { corsScenarios } from './cors.js';
+import { disconnectScenarios } from './disconnect.js';
+import { Harness } from './Harness.js';
+import { scaleScenarios } from './scale.js';
+import { streamingScenarios } from './streaming.js';
+import type { ScenarioChannel, Transport } from './transport.js';
+
+export type { AppSettings, ChannelSettings, ScenarioChannel, ScenarioEvent, ServedApp, Transport } from './transport.js';
+
+/**
+ * Runs the shared scenarios against one framework: every adapter, and plain node:http, must pass
+ * the same list, against real servers on 127.0.0.1 with the `eventsource` client and raw sockets.
+ */
+export function runScenarios<C extends ScenarioChannel>(transport: Transport<C>): void {
+  describe(`scenarios on ${transport.name}`, () => {
+    const h = new Harness(transport);
+    afterEach(() => h.cleanup());
+    describe('streaming', () => streamingScenarios(h));
+    describe('CORS', () => corsScenarios(h));
+    describe('authorize and resolvers', () => admissionScenarios(h));
+    describe('compression', () => compressionScenarios(h));
+    describe('disconnects', () => disconnectScenarios(h));
+    describe('scale', () => scaleScenarios(h));
+  });
+}

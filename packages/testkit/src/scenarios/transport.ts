@@ -1,0 +1,58 @@
+import type { IncomingHttpHeaders, Server } from 'node:http';
+
+/** An event as the scenarios send it. */
+export interface ScenarioEvent {
+  id?: string | number;
+  event?: string;
+  retry?: number;
+  data?: unknown;
+}
+
+/** The options of a channel the scenarios create (a subset of `SseChannelOptions`). */
+export interface ChannelSettings {
+  historySize?: number;
+  retryTimeout?: number;
+  pingInterval?: number | false;
+  jsonEncode?: boolean;
+  cors?: { origins: string[] | '*'; credentials?: boolean; headers?: string[] };
+}
+
+/** What the scenarios use of a channel; every adapter's channel has it. */
+export interface ScenarioChannel {
+  send(message: string | ScenarioEvent): void;
+  ping(): void;
+  retry(milliseconds: number): void;
+  close(): void;
+  getConnectionCount(): number;
+  on(event: 'connect' | 'disconnect', listener: () => void): unknown;
+}
+
+/** The app a transport serves: one SSE route at `/events/:name` for every method. */
+export interface AppSettings<C extends ScenarioChannel> {
+  /** The channel, or a resolver given the route's `:name` parameter (read the framework's way). */
+  channel: C | ((name: string) => C | undefined | Promise<C | undefined>);
+  /** Passed on as the adapter's `authorize`, given the request's headers (read the framework's way). */
+  authorize?: (headers: IncomingHttpHeaders) => boolean | number | Promise<boolean | number>;
+  /** Passed on as the adapter's `onError`. */
+  onError?: (error: unknown) => void;
+  /** Turn on the framework's usual compression for every route. */
+  compression?: boolean;
+}
+
+/** A running app. */
+export interface ServedApp {
+  /** Base URL, such as `http://127.0.0.1:41234`. */
+  url: string;
+  /** The node:http server underneath. */
+  server: Server;
+  /** Shuts the app down the framework's way, closing open connections. */
+  stop(): Promise<void>;
+}
+
+/** How to run the scenarios on one framework: make a channel, serve an app on 127.0.0.1:0. */
+export interface Transport<C extends ScenarioChannel = ScenarioChannel> {
+  /** Shown in test names, such as `express 5`. */
+  name: string;
+  createChannel(settings?: ChannelSettings): C;
+  serve(app: AppSettings<C>): Promise<ServedApp>;
+}
