@@ -1,0 +1,22 @@
+import { createServer } from 'node:http';
+import compression from 'compression';
+import type { Express, Request } from 'express';
+import { listen, stop } from '@sse-channel/testkit';
+import type { Transport } from '@sse-channel/testkit/scenarios';
+import { SseChannel, sse } from '../src/index.js';
+
+/** The scenarios' app on an express application (express 5, or 4 given its factory). */
+export function expressTransport(name: string, express: () => Express): Transport<SseChannel> {
+  return {
+    name,
+    createChannel: (settings) => new SseChannel(settings),
+    async serve({ channel, authorize, onError, compression: compress }) {
+      const app = express();
+      if (compress) app.use(compression());
+      const source = typeof channel === 'function' ? (req: Request) => channel(String(req.params['name'])) : channel;
+      app.all('/events/:name', sse(source, { authorize: authorize && ((req) => authorize(req.headers)), onError }));
+      const server = createServer(app);
+      return { url: await listen(server), server, stop: () => stop(server) };
+    },
+  };
+}
