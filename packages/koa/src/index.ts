@@ -1,0 +1,36 @@
+import type { Context, Middleware } from 'koa';
+import { admission, type AdapterOptions, type ChannelSource } from '@sse-channel/core';
+import { SseChannel } from '@sse-channel/node';
+
+export { SseChannel };
+export type { AdapterOptions, Authorize, ChannelSource } from '@sse-channel/core';
+
+/**
+ * Koa middleware that turns the request into a client of a channel. Koa runs on node:http, so once
+ * the channel is found and the request authorized, the node adapter's `addClient` takes the raw
+ * request and response, and `ctx.respond = false` keeps koa (and koa-compress) from writing anything
+ * after. A refused request gets a bare status: 403 (or `authorize`'s status), 404 when the resolver
+ * finds no channel, 500 when it or `authorize` throws (reported to `onError`, default: the app's
+ * `error` event). Route every method to it (`router.all`) when the channel answers CORS preflights.
+ *
+ * @param channelOrResolver a channel, or a function of the context returning one (or a promise of one).
+ * @throws TypeError at construction when an argument has the wrong type.
+ * @example
+ * const rooms = new Map([['lobby', new SseChannel()]]);
+ * router.get('/rooms/:name/events', sse((ctx) => rooms.get(ctx.params.name)));
+ */
+export function sse<C extends Context = Context>(
+  channelOrResolver: ChannelSource<SseChannel, C>,
+  options?: AdapterOptions<C>,
+): Middleware<C['state'], C> {
+  const admit = admission(channelOrResolver, options, (error, ctx) => ctx.app.emit('error', error, ctx));
+  return async (ctx) => {
+    const found = await admit(ctx, ctx.method);
+    if (typeof found === 'number') {
+      ctx.status = found;
+      return;
+    }
+    ctx.respond = false;
+    found.addClient(ctx.req, ctx.res);
+  };
+}
