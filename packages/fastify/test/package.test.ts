@@ -1,0 +1,22 @@
+import { createRequire } from 'node:module';
+import { expect, it } from 'vitest';
+
+// The built package, through its `exports` map, as users load it (a variable name keeps tsc on the sources).
+const name = '@sse-channel/fastify';
+type Package = typeof import('../src/index.js');
+const require = createRequire(import.meta.url);
+
+it('loads the built package with import', async () => {
+  const { default: plugin, sse, SseChannel } = (await import(name)) as Package;
+  expect(typeof plugin).toBe('function');
+  expect(typeof sse(new SseChannel())).toBe('function');
+  expect(import.meta.resolve(name)).toMatch(/dist\/index\.js$/);
+});
+
+it('loads the built package with require(), which returns the plugin itself', () => {
+  const plugin = require(name) as Package['default'] & Package;
+  expect(typeof plugin).toBe('function');
+  expect(plugin.default).toBe(plugin);
+  expect(typeof plugin.sse(new plugin.SseChannel())).toBe('function');
+  expect(require.resolve(name)).toMatch(/dist\/index\.cjs$/);
+});

@@ -1,0 +1,21 @@
+import compress from '@fastify/compress';
+import Fastify from 'fastify';
+import { runScenarios } from '@sse-channel/testkit/scenarios';
+import { SseChannel, sse } from '../src/index.js';
+
+type Route = { Params: { name: string } };
+
+runScenarios<SseChannel>({
+  name: 'fastify 5',
+  createChannel: (settings) => new SseChannel(settings),
+  async serve({ channel, authorize, onError, compression }) {
+    // Streams never end on their own: shutting down must close them rather than wait.
+    const app = Fastify({ forceCloseConnections: true });
+    if (compression) await app.register(compress, { global: true, threshold: 0 });
+    const source = typeof channel === 'function' ? (request: { params: Route['Params'] }) => channel(request.params.name) : channel;
+    const handler = sse<Route>(source, { authorize: authorize && ((request) => authorize(request.headers)), onError });
+    app.all<Route>('/events/:name', handler);
+    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    return { url, server: app.server, stop: () => app.close() };
+  },
+});
