@@ -6,4 +6,6 @@ export default defineConfig({
   dts: true,
   clean: true,
   target: 'node20',
+  // `server.register(require('@sse-channel/hapi'))` gets the `{ plugin }` object, as hapi plugins do.
+  footer: ({ format }) => (format === 'cjs' ? { js: 'module.exports = Object.assign(module.exports.default, module.exports);' } : {}),
 });

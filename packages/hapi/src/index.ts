@@ -1,0 +1,73 @@
+import type { Lifecycle, Plugin, Request, ResponseObject, ResponseToolkit } from '@hapi/hapi';
+import { admission, type AdapterOptions, type ChannelSource } from '@sse-channel/core';
+import { SseChannel, connectRequest } from '@sse-channel/node';
+import { EventPayload } from './EventPayload.js';
+
+export { SseChannel };
+export type { AdapterOptions, Authorize, ChannelSource } from '@sse-channel/core';
+
+declare module '@hapi/hapi' {
+  interface ResponseToolkit {
+    /**
+     * A response that makes this request a client of `channel`: an event stream that goes through
+     * hapi's lifecycle (extensions, logging, compression). Preflights, HEAD and refused origins get
+     * the channel's status and headers without a body. Added by the `@sse-channel/hapi` plugin.
+     */
+    sse(channel: SseChannel): ResponseObject;
+  }
+}
+
+function respond(h: ResponseToolkit, channel: SseChannel): ResponseObject {
+  const { req, res } = h.request.raw;
+  const decision = channel.decide(connectRequest(req));
+  const payload = decision.stream ? new EventPayload() : null;
+  const response = h.response(payload ?? undefined).code(decision.status);
+  for (const [name, value] of Object.entries(decision.headers)) response.header(name, value);
+  if (payload) {
+    const client = channel.attach(payload.sink, decision, res, req);
+    payload.on('drain', () => client.onSinkDrain());
+    res.once('close', () => client.onSinkClose());
+  }
+  return response;
+}
+
+const plugin: Plugin<void> = {
+  name: '@sse-channel/hapi',
+  register(server) {
+    server.decorate('toolkit', 'sse', function (this: ResponseToolkit, channel: SseChannel) {
+      return respond(this, channel);
+    });
+  },
+};
+
+/**
+ * The hapi plugin that adds `h.sse(channel)`.
+ *
+ * @example
+ * await server.register(sseChannel);
+ * server.route({ method: 'GET', path: '/events', handler: (request, h) => h.sse(channel) });
+ */
+const sseChannel: { plugin: Plugin<void> } = { plugin };
+export default sseChannel;
+
+/**
+ * A route handler that makes the request a client of a channel (no plugin needed). A refused
+ * request gets a bare status: 403 (or `authorize`'s status), 404 when the resolver finds no
+ * channel, 500 when it or `authorize` throws (reported to `onError`, default: `request.log` with
+ * the tags `sse` and `error`). Route every method to it (`method: '*'`) when the channel answers
+ * CORS preflights.
+ *
+ * @param channelOrResolver a channel, or a function of the request returning one (or a promise of one).
+ * @throws TypeError at construction when an argument has the wrong type.
+ * @example
+ * server.route({ method: 'GET', path: '/rooms/{name}/events', handler: sse((request) => rooms.get(request.params.name)) });
+ */
+export function sse(channelOrResolver: ChannelSource<SseChannel, Request>, options?: AdapterOptions<Request>): Lifecycle.Method {
+  const admit = admission(channelOrResolver, options, (error, request) =>
+    request.log(['sse', 'error'], error instanceof Error ? error : String(error)),
+  );
+  return async (request, h) => {
+    const found = await admit(request, request.method);
+    return typeof found === 'number' ? h.response().code(found) : respond(h, found);
+  };
+}
