@@ -2,11 +2,11 @@ import { Writable } from 'node:stream';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, expect, it } from 'vitest';
 import { EventStream, RawStream } from '@sse-channel/testkit';
-import ssePlugin, { SseChannel } from '../src/index.js';
+import ssePlugin, { SseChannel, sse } from '../src/index.js';
 
 let app: FastifyInstance;
 const channel = new SseChannel();
-const logs: Array<{ level: number; msg: string }> = [];
+const logs: Array<{ level: number; msg: string; err?: { message: string } }> = [];
 let sentAfterSse: boolean | undefined;
 afterEach(async () => {
   channel.close();
@@ -14,6 +14,7 @@ afterEach(async () => {
 });
 
 async function start(): Promise<string> {
+  logs.length = 0;
   const stream = new Writable({ write: (line, _encoding, done) => (logs.push(JSON.parse(String(line))), done()) });
   app = Fastify({ forceCloseConnections: true, logger: { level: 'info', stream } });
   await app.register(ssePlugin);
@@ -23,6 +24,7 @@ async function start(): Promise<string> {
     reply.sse(channel);
     sentAfterSse = reply.sent;
   });
+  app.get('/failing', sse(() => Promise.reject(new Error('no such room'))));
   return app.listen({ port: 0, host: '127.0.0.1' });
 }
 
@@ -51,4 +53,11 @@ it('marks the reply as sent, so fastify sends nothing even when an async handler
   expect(sentAfterSse).toBe(true);
   expect(logs.filter((entry) => entry.level >= 40)).toEqual([]);
   stream.close();
+});
+
+it("logs what the resolver threw with the request's logger by default, and answers a bare 500", async () => {
+  const response = await fetch(`${await start()}/failing`);
+  expect(response.status).toBe(500);
+  expect(await response.text()).toBe('');
+  expect(logs.filter((entry) => entry.level === 50).map((entry) => entry.err?.message)).toEqual(['no such room']);
 });
