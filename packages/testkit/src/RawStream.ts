@@ -87,6 +87,11 @@ export class RawStream {
     this.socket.destroy();
   }
 
+  /** Resets the connection (TCP RST): the server sees it at once, not at its next write. */
+  reset(): void {
+    this.socket.resetAndDestroy();
+  }
+
   private receive(data: Buffer): void {
     this.buffer = Buffer.concat([this.buffer, data]);
     if (this.head === '') {
