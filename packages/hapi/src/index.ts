@@ -26,7 +26,8 @@ function respond(h: ResponseToolkit, channel: SseChannel): ResponseObject {
   if (payload) {
     const client = channel.attach(payload.sink, decision, res, req);
     payload.on('drain', () => client.onSinkDrain());
-    res.once('close', () => client.onSinkClose());
+    // hapi destroys the payload of every response it is done with: ended, aborted, or never sent.
+    payload.once('close', () => client.onSinkClose());
   }
   return response;
 }
