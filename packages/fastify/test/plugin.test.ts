@@ -48,7 +48,7 @@ it('marks the reply as sent, so fastify sends nothing even when an async handler
   await stream.waitFor(':ok\n\n');
   channel.send('still here');
   await stream.waitFor('data: still here\n\n');
-  expect(stream.complete).toBe(false);
+  expect(stream.finished).toBe(false);
   expect(stream.body).toBe(':ok\n\ndata: still here\n\n');
   expect(sentAfterSse).toBe(true);
   expect(logs.filter((entry) => entry.level >= 40)).toEqual([]);

@@ -40,7 +40,7 @@ it('goes through the lifecycle: extensions add headers, the response event fires
   expect(stream.header('x-served-by')).toBe('hapi');
   expect(responses).toEqual([]);
   channel.close();
-  await waitFor(() => stream.complete);
+  await waitFor(() => stream.finished);
   await waitFor(() => responses.length === 1);
   expect(responses).toEqual([200]);
   stream.close();

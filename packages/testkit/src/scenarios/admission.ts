@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Socket } from 'node:net';
 import { expect, it } from 'vitest';
 import { waitFor } from '../waitFor.js';
 import type { Harness } from './Harness.js';
@@ -70,5 +71,27 @@ export function admissionScenarios<C extends ScenarioChannel>(h: Harness<C>): vo
     const { url } = await h.serve({ channel: () => Promise.reject(new Error('boom')), onError: (e) => reported.push(e) });
     expect((await fetch(`${url}/events/main`)).status).toBe(500);
     expect(reported).toHaveLength(1);
+  });
+
+  it('drops a client that leaves while authorize is still deciding', async () => {
+    const channel = h.channel();
+    let connects = 0;
+    let disconnects = 0;
+    channel.on('connect', () => connects++);
+    channel.on('disconnect', () => disconnects++);
+    let asked = false;
+    let decide = (_allowed: boolean) => {};
+    const decided = new Promise<boolean>((resolve) => (decide = resolve));
+    const served = await h.serve({ channel, authorize: () => ((asked = true), decided) });
+    const gone = new Promise((resolve) => served.server.once('connection', (socket: Socket) => socket.once('close', resolve)));
+    const stream = h.raw(`${served.url}/events/main`);
+    await waitFor(() => asked);
+    stream.reset();
+    await gone;
+    decide(true);
+    await waitFor(() => connects === disconnects && channel.getConnectionCount() === 0);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(channel.getConnectionCount()).toBe(0);
+    expect(disconnects).toBe(connects);
   });
 }

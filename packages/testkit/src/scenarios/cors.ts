@@ -32,7 +32,7 @@ export function corsScenarios<C extends ScenarioChannel>(h: Harness<C>): void {
     await stream.waitForHead();
     expect(stream.status).toBe(204);
     expect(stream.header('access-control-allow-origin')).toBe(APP);
-    expect(stream.header('access-control-allow-methods')).toBe('GET');
+    expect(stream.header('access-control-allow-methods')).toBe('GET, POST');
     expect(stream.header('access-control-allow-headers')).toBe('Last-Event-ID, X-Token');
     expect(channel.getConnectionCount()).toBe(0);
   });

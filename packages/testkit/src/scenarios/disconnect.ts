@@ -56,6 +56,6 @@ export function disconnectScenarios<C extends ScenarioChannel>(h: Harness<C>): v
     const { channel, stream, leftOnce } = await connectOne();
     channel.close();
     await leftOnce();
-    await waitFor(() => stream.complete || stream.ended);
+    await waitFor(() => stream.finished || stream.ended);
   });
 }
