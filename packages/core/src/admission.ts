@@ -43,6 +43,7 @@ export function admission<C extends object, Req>(
   if (typeof source !== 'function' && (typeof source !== 'object' || source === null)) {
     throw new TypeError(`channelOrResolver must be a channel or a function (got ${describe(source)})`);
   }
+  if (typeof options !== 'object' || options === null) throw new TypeError(`options must be an object (got ${describe(options)})`);
   const { authorize, onError = defaultOnError } = options;
   if (authorize !== undefined && typeof authorize !== 'function') {
     throw new TypeError(`authorize must be a function (got ${describe(authorize)})`);

@@ -17,6 +17,10 @@ describe('admission', () => {
     );
   });
 
+  it('throws at construction when options is not an object', () => {
+    expect(() => admission(channel, null as never)).toThrow(new TypeError('options must be an object (got null)'));
+  });
+
   it('finds the channel when authorize allows the request', async () => {
     expect(await admission(channel, { authorize: async () => true })({}, GET)).toBe(channel);
   });
