@@ -5,6 +5,9 @@ import { SseChannel } from '@sse-channel/node';
 export { SseChannel };
 export type { AdapterOptions, Authorize, ChannelSource } from '@sse-channel/core';
 
+/** What the adapter uses of a channel: any `SseChannel`, whatever its event map and metadata. */
+type NodeChannel = Pick<SseChannel, 'addClient'>;
+
 /**
  * Express middleware that turns the request into a client of a channel. Express runs on node:http,
  * so once the channel is found and the request authorized, the node adapter's `addClient` does the rest.
@@ -19,7 +22,7 @@ export type { AdapterOptions, Authorize, ChannelSource } from '@sse-channel/core
  * app.get('/rooms/:name/events', sse((req) => rooms.get(req.params.name)));
  */
 export function sse(
-  channelOrResolver: ChannelSource<SseChannel, Request>,
+  channelOrResolver: ChannelSource<NodeChannel, Request>,
   options?: AdapterOptions<Request>,
 ): (req: Request, res: Response) => Promise<void> {
   const admit = admission(channelOrResolver, options, (error) => console.error(error));

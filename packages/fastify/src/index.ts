@@ -11,6 +11,9 @@ import { SseChannel } from '@sse-channel/node';
 export { SseChannel };
 export type { AdapterOptions, Authorize, ChannelSource } from '@sse-channel/core';
 
+/** What the adapter uses of a channel: any `SseChannel`, whatever its event map and metadata. */
+type NodeChannel = Pick<SseChannel, 'addClient'>;
+
 declare module 'fastify' {
   interface FastifyReply {
     /**
@@ -18,7 +21,7 @@ declare module 'fastify' {
      * its own, and the node adapter answers on the raw response. Headers already set on the reply
      * (by hooks) are kept. Added by the `@sse-channel/fastify` plugin.
      */
-    sse(channel: SseChannel): FastifyReply;
+    sse(channel: NodeChannel): FastifyReply;
   }
 }
 
@@ -28,7 +31,7 @@ export type SseRouteHandler<G extends RouteGenericInterface> = (
   reply: FastifyReply,
 ) => Promise<FastifyReply>;
 
-function serve(reply: FastifyReply, channel: SseChannel): FastifyReply {
+function serve(reply: FastifyReply, channel: NodeChannel): FastifyReply {
   reply.hijack();
   for (const [name, value] of Object.entries(reply.getHeaders())) {
     if (value !== undefined) reply.raw.setHeader(name, value);
@@ -38,7 +41,7 @@ function serve(reply: FastifyReply, channel: SseChannel): FastifyReply {
 }
 
 const plugin: FastifyPluginCallback = (fastify, _options, done) => {
-  fastify.decorateReply('sse', function (this: FastifyReply, channel: SseChannel) {
+  fastify.decorateReply('sse', function (this: FastifyReply, channel: NodeChannel) {
     return serve(this, channel);
   });
   done();
@@ -66,7 +69,7 @@ export default ssePlugin;
  * app.get<{ Params: { name: string } }>('/rooms/:name/events', sse((request) => rooms.get(request.params.name)));
  */
 export function sse<G extends RouteGenericInterface = RouteGenericInterface>(
-  channelOrResolver: ChannelSource<SseChannel, FastifyRequest<G>>,
+  channelOrResolver: ChannelSource<NodeChannel, FastifyRequest<G>>,
   options?: AdapterOptions<FastifyRequest<G>>,
 ): SseRouteHandler<G> {
   const admit = admission(channelOrResolver, options, (error, request) =>

@@ -1,5 +1,5 @@
 import type { Lifecycle, Plugin, Request, ResponseObject, ResponseToolkit } from '@hapi/hapi';
-import { admission, type AdapterOptions, type ChannelSource } from '@sse-channel/core';
+import { admission, type AdapterOptions, type AnyEvents, type ChannelSource, type ClientMetadata, type EventMap } from '@sse-channel/core';
 import { SseChannel, connectRequest } from '@sse-channel/node';
 import { EventPayload } from './EventPayload.js';
 
@@ -13,11 +13,11 @@ declare module '@hapi/hapi' {
      * hapi's lifecycle (extensions, logging, compression). Preflights, HEAD and refused origins get
      * the channel's status and headers without a body. Added by the `@sse-channel/hapi` plugin.
      */
-    sse(channel: SseChannel): ResponseObject;
+    sse<E extends EventMap, M extends object>(channel: SseChannel<E, M>): ResponseObject;
   }
 }
 
-function respond(h: ResponseToolkit, channel: SseChannel): ResponseObject {
+function respond<E extends EventMap, M extends object>(h: ResponseToolkit, channel: SseChannel<E, M>): ResponseObject {
   const { req, res } = h.request.raw;
   const decision = channel.decide(connectRequest(req));
   const payload = decision.stream ? new EventPayload() : null;
@@ -35,7 +35,7 @@ function respond(h: ResponseToolkit, channel: SseChannel): ResponseObject {
 const plugin: Plugin<void> = {
   name: '@sse-channel/hapi',
   register(server) {
-    server.decorate('toolkit', 'sse', function (this: ResponseToolkit, channel: SseChannel) {
+    server.decorate('toolkit', 'sse', function <E extends EventMap, M extends object>(this: ResponseToolkit, channel: SseChannel<E, M>) {
       return respond(this, channel);
     });
   },
@@ -63,7 +63,10 @@ export default sseChannel;
  * @example
  * server.route({ method: 'GET', path: '/rooms/{name}/events', handler: sse((request) => rooms.get(request.params.name)) });
  */
-export function sse(channelOrResolver: ChannelSource<SseChannel, Request>, options?: AdapterOptions<Request>): Lifecycle.Method {
+export function sse<E extends EventMap = AnyEvents, M extends object = ClientMetadata>(
+  channelOrResolver: ChannelSource<SseChannel<E, M>, Request>,
+  options?: AdapterOptions<Request>,
+): Lifecycle.Method {
   const admit = admission(channelOrResolver, options, (error, request) =>
     request.log(['sse', 'error'], error instanceof Error ? error : String(error)),
   );

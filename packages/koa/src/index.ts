@@ -5,6 +5,9 @@ import { SseChannel } from '@sse-channel/node';
 export { SseChannel };
 export type { AdapterOptions, Authorize, ChannelSource } from '@sse-channel/core';
 
+/** What the adapter uses of a channel: any `SseChannel`, whatever its event map and metadata. */
+type NodeChannel = Pick<SseChannel, 'addClient'>;
+
 /**
  * Koa middleware that turns the request into a client of a channel. Koa runs on node:http, so once
  * the channel is found and the request authorized, the node adapter's `addClient` takes the raw
@@ -20,7 +23,7 @@ export type { AdapterOptions, Authorize, ChannelSource } from '@sse-channel/core
  * router.get('/rooms/:name/events', sse((ctx) => rooms.get(ctx.params.name)));
  */
 export function sse<C extends Context = Context>(
-  channelOrResolver: ChannelSource<SseChannel, C>,
+  channelOrResolver: ChannelSource<NodeChannel, C>,
   options?: AdapterOptions<C>,
 ): Middleware<C['state'], C> {
   const admit = admission(channelOrResolver, options, (error, ctx) => ctx.app.emit('error', error, ctx));

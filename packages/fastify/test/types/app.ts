@@ -14,3 +14,8 @@ app.get('/private', sse(new SseChannel(), { authorize: async (request) => reques
 app.get('/wrong', (_request, reply) => reply.sse('lobby'));
 // @ts-expect-error authorize answers with a boolean or a status
 sse(new SseChannel(), { authorize: () => 'yes' });
+
+// A channel with typed events serves like any other.
+const prices = new SseChannel<{ price: { symbol: string; price: number } }>();
+app.get('/prices', (_request, reply) => reply.sse(prices));
+app.get('/prices/all', sse(prices));

@@ -12,3 +12,8 @@ server.route({ method: '*', path: '/private', handler: sse(new SseChannel(), { a
 
 // @ts-expect-error h.sse takes a channel
 server.route({ method: 'GET', path: '/wrong', handler: (_request, h) => h.sse('lobby') });
+
+// A channel with typed events serves like any other.
+const prices = new SseChannel<{ price: { symbol: string; price: number } }>();
+server.route({ method: 'GET', path: '/prices', handler: (_request, h) => h.sse(prices) });
+server.route({ method: 'GET', path: '/prices/all', handler: sse(prices) });
