@@ -46,7 +46,15 @@ export type SseChannelEvents<H, R, E extends EventMap = AnyEvents, M extends obj
   'slow-client': [channel: SseChannel<H, R, E, M>, handle: H, queuedBytes: number];
   /** Queued bytes of a congested client were dropped, oldest first (policy `drop-oldest`). */
   drop: [channel: SseChannel<H, R, E, M>, handle: H, droppedBytes: number];
+  /** A listener of another event threw; without a listener here the error becomes a process warning. */
+  error: [error: unknown];
 };
+
+/** Options of `close()`. */
+export interface CloseOptions {
+  /** A last event for every client before its stream ends, such as `{ event: 'shutdown' }`; never kept in history. */
+  event?: SseMessage;
+}
 
 /**
  * A broadcast group of SSE clients with history, keep-alive pings and retry hints, over abstract
@@ -200,11 +208,39 @@ export class SseChannel<H = unknown, R = ConnectRequest, E extends EventMap = An
     this.clientClosed(client);
   }
 
-  /** Ends every connection and stops the pings. The channel stays usable for new clients. */
-  close(): void {
+  /**
+   * Ends every connection, after `event` when given and after what congested clients still had
+   * queued, and stops the pings. Resolves once every transport has closed. The channel stays usable
+   * for new clients.
+   *
+   * @throws TypeError when `event` has an `id` or `event` holding CR, LF or NUL; nothing is ended.
+   * @example
+   * process.on('SIGTERM', async () => {
+   *   await channel.close({ event: { event: 'shutdown', data: 'restarting' } });
+   *   server.close();
+   * });
+   */
+  close(options: CloseOptions = {}): Promise<void> {
+    if (options.event !== undefined) this.broadcast(utf8(frameEvent(options.event, this.options.jsonEncode)));
     this.flush();
     this.heartbeat.stop();
-    for (const client of this.clients.values()) client.end();
+    const closing = Array.from(this.clients.values(), (client) => client.end(true));
+    return Promise.all(closing).then(() => undefined);
+  }
+
+  /**
+   * Emits an event. A listener that throws never breaks the channel (delivery to other clients, the
+   * remaining events of a flush, the adapter's request handler): its error goes to the `error`
+   * listeners, or becomes a process warning when there are none, so it is seen but cannot crash a server.
+   */
+  override emit<K extends keyof SseChannelEvents<H, R, E, M>>(event: K, ...args: SseChannelEvents<H, R, E, M>[K]): boolean {
+    try {
+      return EventEmitter.prototype.emit.call(this, event, ...args);
+    } catch (error) {
+      if (event !== 'error' && this.listenerCount('error') > 0) return this.emit('error', error);
+      process.emitWarning(error instanceof Error ? error : new Error(String(error)), 'SseChannelListenerError');
+      return true;
+    }
   }
 
   /** @internal */

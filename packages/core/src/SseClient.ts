@@ -85,11 +85,18 @@ export class SseClient<H = unknown, M extends object = ClientMetadata, E extends
     else this.write(chunk);
   }
 
-  /** Ends the transport; the client leaves the channel. @internal */
-  end(): void {
-    if (this.closed) return;
-    this.sink.end();
+  /**
+   * Ends the transport; the client leaves the channel. `drain` first hands over what a congested
+   * transport still had queued (already bounded by `maxQueuedBytes`). Resolves once the transport closed.
+   * @internal
+   */
+  end(drain = false): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    if (drain && this.backlog.length > 0) this.write(concatBytes(this.backlog));
+    if (this.closed) return Promise.resolve();
+    const ended = this.sink.end();
     this.host.clientClosed(this);
+    return Promise.resolve(ended);
   }
 
   /** Marks the client as gone and lets go of what it queued. @internal */

@@ -11,6 +11,9 @@ export interface SseSink {
   write(chunk: Uint8Array): boolean;
   /** Pushes out bytes a compression layer may hold back; called after every write when present. */
   flush?(): void;
-  /** Ends the stream (the server closes the connection). */
-  end(): void;
+  /**
+   * Ends the stream (the server closes the connection). May return a promise that resolves once the
+   * transport has closed: `channel.close()` waits for it.
+   */
+  end(): void | Promise<void>;
 }
