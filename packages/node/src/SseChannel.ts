@@ -6,11 +6,11 @@ import {
   type EventMap,
   type SseChannelOptions as CoreOptions,
 } from '@sse-channel/core';
-import { connectRequest } from './connectRequest.js';
-import { nodeSink } from './nodeSink.js';
+import { connectRequest, type NodeRequest } from './connectRequest.js';
+import { nodeSink, type NodeResponse } from './nodeSink.js';
 
-/** Options of a node:http channel: the core options, whose per-connection functions receive the `IncomingMessage`. */
-export type SseChannelOptions<M extends object = ClientMetadata> = CoreOptions<IncomingMessage, M>;
+/** Options of a node:http channel: the core options, whose per-connection functions receive the request (`IncomingMessage`). */
+export type SseChannelOptions<M extends object = ClientMetadata, Req extends NodeRequest = IncomingMessage> = CoreOptions<Req, M>;
 
 /** Called once `addClient` has served the initial data, on the next tick; with an error when the request was refused. */
 export type AddClientCallback = (error?: Error) => void;
@@ -18,29 +18,41 @@ export type AddClientCallback = (error?: Error) => void;
 /**
  * An SSE channel for node:http, a drop-in for the original `sse-channel`: clients are identified by
  * their `ServerResponse`, so `send(msg, [res])` and `removeClient(res)` work as before.
+ * node:http2 servers (secure or not) work too, through the compatibility API: name its types as the
+ * `Res` and `Req` type parameters, so events and `send` see the responses the channel really holds.
  *
  * @example
  * import SseChannel from '@sse-channel/node';
  * const channel = new SseChannel({ retryTimeout: 2000 });
  * http.createServer((req, res) => channel.addClient(req, res)).listen(8080);
  * channel.send({ id: 1, event: 'hello', data: 'world' });
+ * @example
+ * const channel = new SseChannel<AnyEvents, ClientMetadata, Http2ServerResponse, Http2ServerRequest>();
+ * http2.createSecureServer({ key, cert }, (req, res) => channel.addClient(req, res));
  */
-export class SseChannel<E extends EventMap = AnyEvents, M extends object = ClientMetadata> extends CoreChannel<
-  ServerResponse,
-  IncomingMessage,
-  E,
-  M
-> {
+export class SseChannel<
+  E extends EventMap = AnyEvents,
+  M extends object = ClientMetadata,
+  Res extends NodeResponse = ServerResponse,
+  Req extends NodeRequest = IncomingMessage,
+> extends CoreChannel<Res, Req, E, M> {
   /** @throws TypeError or RangeError naming the option when an option is invalid. */
-  constructor(options?: SseChannelOptions<M>) {
+  constructor(options?: SseChannelOptions<M, Req>) {
     super(options);
   }
 
   /**
    * Answers the request: writes the SSE head and initial data and adds the client, or — for a
-   * preflight, HEAD, a refused origin or method — writes the head and ends the response.
+   * preflight, HEAD, a refused origin or method — writes the head and ends the response. A response
+   * that is already a client is left as it is; one whose head was written elsewhere is refused.
    */
-  addClient(req: IncomingMessage, res: ServerResponse, callback?: AddClientCallback): void {
+  addClient(req: Req, res: Res, callback?: AddClientCallback): void {
+    // Serving a response twice, or one whose head someone else wrote, would throw from writeHead.
+    if (res.headersSent) {
+      const error = this.getClient(res) ? undefined : new Error('The response head was already written');
+      if (callback) process.nextTick(callback, error);
+      return;
+    }
     const decision = this.decide(connectRequest(req));
     res.writeHead(decision.status, decision.headers);
     if (!decision.stream) {
@@ -49,6 +61,8 @@ export class SseChannel<E extends EventMap = AnyEvents, M extends object = Clien
       if (callback) process.nextTick(callback, refused);
       return;
     }
+    // Over HTTP/2 this reaches the session and its socket, shared by the session's other streams:
+    // still right, since a session carrying a stream must not time out either.
     const socket = req.socket;
     socket.setTimeout(0);
     socket.setNoDelay(true);

@@ -1,8 +1,8 @@
 import { SseChannel } from './SseChannel.js';
 
 export { SseChannel, type AddClientCallback, type SseChannelOptions } from './SseChannel.js';
-export { nodeSink } from './nodeSink.js';
-export { connectRequest } from './connectRequest.js';
+export { nodeSink, type NodeResponse } from './nodeSink.js';
+export { connectRequest, type NodeRequest } from './connectRequest.js';
 export {
   encodeEvent,
   RESET_EVENT,
@@ -13,6 +13,7 @@ export {
   type ConnectDecision,
   type ConnectInfo,
   type ConnectRequest,
+  type CloseOptions,
   type CorsOptions,
   type EventMap,
   type FirstConnect,
