@@ -3,3 +3,4 @@ export { waitFor } from './waitFor.js';
 export { RawStream } from './RawStream.js';
 export { EventStream, type ReceivedEvent } from './EventStream.js';
 export { INVALID_OPTIONS } from './invalidOptions.js';
+export { churn, collectGarbage, LeakWatch, type ChurnChannel, type ChurnKind, type ChurnOptions } from './churn.js';
