@@ -1,7 +1,8 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { describe, expect, it } from 'vitest';
 import { SseChannel, encodeEvent, type SseEvent, type SseMessage } from '../../src/index.js';
-import { MemorySink } from './memorySink.js';
+import { MemorySink } from '../MemorySink.js';
+import { connect, request, settle } from '../connect.js';
 import { Random, fuzzSeed } from './random.js';
 
 const EVENTS = 100_000;
@@ -78,7 +79,6 @@ function hostile(random: Random): SseEvent {
 }
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-const REQUEST = { method: 'GET', url: '/', headers: {}, httpVersionMajor: 1 };
 
 /** UTF-8 cannot carry a lone surrogate: the encoder writes U+FFFD in its place. */
 function wellFormed(text: string): string {
@@ -129,18 +129,17 @@ function parse(bytes: Buffer, random: Random): Parsed[] {
 async function fuzz(seed: number): Promise<void> {
   const random = new Random(seed);
   const channels = [false, true].map((json) => {
-    const channel = new SseChannel({ jsonEncode: json, historySize: 0, pingInterval: 0 });
-    const sink = new MemorySink();
-    channel.attach(sink, channel.decide(REQUEST), 'client', REQUEST);
+    const channel = new SseChannel<MemorySink>({ jsonEncode: json, historySize: 0, pingInterval: 0 });
+    const { sink } = connect(channel);
     return { json, channel, sink, wanted: [] as Parsed[] };
   });
   for (let sent = 0; sent < EVENTS; ) {
     for (let batch = 0; batch < 500 && sent < EVENTS; batch++, sent++) {
       const target = random.pick(channels);
       if (random.chance(0.02)) {
-        const writes = target.sink.writes.length;
+        const writes = target.sink.chunks.length;
         expect(() => target.channel.send(hostile(random))).toThrow(TypeError);
-        expect(target.sink.writes.length).toBe(writes);
+        expect(target.sink.chunks.length).toBe(writes);
         continue;
       }
       const sending = message(random, target.json);
@@ -150,7 +149,8 @@ async function fuzz(seed: number): Promise<void> {
     await Promise.resolve();
   }
   for (const { sink, wanted } of channels) {
-    const events = parse(sink.bytes, random);
+    // The sink keeps each write decoded; encoding it again gives back exactly the bytes written.
+    const events = parse(Buffer.from(sink.text), random);
     expect(events.length).toBe(wanted.length);
     for (let i = 0; i < wanted.length; i++) {
       if (JSON.stringify(events[i]) !== JSON.stringify(wanted[i])) expect(events[i], `event #${i}`).toEqual(wanted[i]);
@@ -174,21 +174,18 @@ describe('framing under fuzzing', () => {
   });
 
   it('writes nothing and keeps history as it was when an id or event would inject a field', async () => {
-    const channel = new SseChannel({ pingInterval: 0, history: [{ id: 1, data: 'one' }] });
-    const sink = new MemorySink();
-    channel.attach(sink, channel.decide(REQUEST), 'first', REQUEST);
-    await Promise.resolve();
-    const before = sink.writes.length;
+    const channel = new SseChannel<MemorySink>({ pingInterval: 0, history: [{ id: 1, data: 'one' }] });
+    const { sink } = connect(channel);
+    await settle();
+    const before = sink.chunks.length;
     for (const evil of ['2\nevent: x', '2\r', '2\0', '2\r\ndata: injected']) {
       expect(() => channel.send({ id: evil, data: 'x' })).toThrow(TypeError);
       expect(() => channel.send({ event: evil, id: 2, data: 'x' })).toThrow(TypeError);
     }
-    await Promise.resolve();
-    expect(sink.writes.length).toBe(before);
-    const late = new MemorySink();
-    const replaying = { ...REQUEST, url: '/?lastEventId=0' };
-    channel.attach(late, channel.decide(replaying), 'late', replaying);
-    await Promise.resolve();
+    await settle();
+    expect(sink.chunks.length).toBe(before);
+    const late = connect(channel, request('/events?lastEventId=0')).sink;
+    await settle();
     expect(late.text).toBe(':ok\n\nid: 1\ndata: one\n\n');
   });
 });

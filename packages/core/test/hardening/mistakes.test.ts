@@ -1,15 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SseChannel } from '../../src/index.js';
-import { MemorySink } from './memorySink.js';
+import type { MemorySink } from '../MemorySink.js';
+import { connect, request, settle } from '../connect.js';
 
-const REQUEST = { method: 'GET', url: '/', headers: {}, httpVersionMajor: 1 };
-const tick = () => new Promise((resolve) => setImmediate(resolve));
-
-function connect(channel: SseChannel<string>, name: string): MemorySink {
-  const sink = new MemorySink();
-  channel.attach(sink, channel.decide(REQUEST), name, REQUEST);
-  return sink;
-}
+const newChannel = () => new SseChannel<MemorySink>({ pingInterval: 0 });
+const sinkOf = (channel: SseChannel<MemorySink>) => connect(channel).sink;
 
 describe('application mistakes', () => {
   let warnings: Error[];
@@ -23,88 +18,84 @@ describe('application mistakes', () => {
   });
 
   it('delivers a send made inside a disconnect handler to the clients still connected', async () => {
-    const channel = new SseChannel<string>({ pingInterval: 0 });
-    const leaving = connect(channel, 'leaving');
-    const staying = connect(channel, 'staying');
-    channel.on('disconnect', (_channel, handle) => channel.send(`${handle} left`));
-    channel.removeClient('leaving');
-    await tick();
-    expect(staying.text).toContain('data: leaving left\n\n');
-    expect(leaving.text).not.toContain('left');
+    const channel = newChannel();
+    const [leaving, staying] = [sinkOf(channel), sinkOf(channel)];
+    channel.on('disconnect', (_channel, handle) => channel.send(handle === leaving ? 'leaving left' : 'other'));
+    channel.removeClient(leaving);
+    await settle();
+    expect(staying.text).toBe(':ok\n\ndata: leaving left\n\n');
+    expect(leaving.text).toBe(':ok\n\n');
   });
 
   it('never throws from a send made by disconnect handlers while the channel closes', async () => {
-    const channel = new SseChannel<string>({ pingInterval: 0 });
-    connect(channel, 'a');
-    connect(channel, 'b');
-    channel.on('disconnect', (_channel, handle) => channel.send(`${handle} left`));
+    const channel = newChannel();
+    sinkOf(channel);
+    sinkOf(channel);
+    channel.on('disconnect', () => channel.send('someone left'));
     await expect(channel.close()).resolves.toBeUndefined();
     expect(channel.getConnectionCount()).toBe(0);
   });
 
-  it('treats close() twice as one close: each client disconnects once', async () => {
-    const channel = new SseChannel<string>({ pingInterval: 0 });
-    const sink = connect(channel, 'a');
-    const disconnects: string[] = [];
-    channel.on('disconnect', (_channel, handle) => disconnects.push(handle));
+  it('treats close() twice as one close: each client disconnects and is ended once', async () => {
+    const channel = newChannel();
+    const sink = sinkOf(channel);
+    let disconnects = 0;
+    channel.on('disconnect', () => disconnects++);
     await Promise.all([channel.close(), channel.close()]);
     await channel.close();
-    expect(disconnects).toEqual(['a']);
-    expect(sink.ended).toBe(true);
+    expect(disconnects).toBe(1);
+    expect(sink.ends).toBe(1);
   });
 
   it('keeps one client when the same handle is attached twice', async () => {
-    const channel = new SseChannel<string>({ pingInterval: 0 });
-    const sink = connect(channel, 'a');
-    const again = new MemorySink();
-    const first = channel.attach(again, channel.decide(REQUEST), 'a', REQUEST);
-    expect(channel.attach(again, channel.decide(REQUEST), 'a', REQUEST)).toBe(first);
-    await tick();
+    const channel = newChannel();
+    const { sink, client } = connect(channel);
+    expect(channel.attach(sink, channel.decide(request()), sink, request())).toBe(client);
+    await settle();
     expect(channel.getConnectionCount()).toBe(1);
-    expect(again.writes).toEqual([]);
     expect(sink.text).toBe(':ok\n\n');
   });
 
   it('keeps delivering to every client when a message listener throws, and reports the error as a warning', async () => {
-    const channel = new SseChannel<string>({ pingInterval: 0 });
-    const sinks = [connect(channel, 'a'), connect(channel, 'b')];
+    const channel = newChannel();
+    const sinks = [sinkOf(channel), sinkOf(channel)];
     channel.on('message', () => {
       throw new Error('listener bug');
     });
     expect(() => channel.send('hello')).not.toThrow();
-    await tick();
-    for (const sink of sinks) expect(sink.text).toContain('data: hello\n\n');
-    expect(warnings.map((warning) => warning.message)).toContain('listener bug');
+    await settle();
+    for (const sink of sinks) expect(sink.text).toBe(':ok\n\ndata: hello\n\n');
+    expect(warnings.map((warning) => warning.message)).toEqual(['listener bug']);
   });
 
   it('still connects the client when a connect listener throws', async () => {
-    const channel = new SseChannel<string>({ pingInterval: 0 });
+    const channel = newChannel();
     channel.on('connect', () => {
       throw new Error('connect bug');
     });
-    const sink = connect(channel, 'a');
+    const sink = sinkOf(channel);
     channel.send('after');
-    await tick();
+    await settle();
     expect(channel.getConnectionCount()).toBe(1);
     expect(sink.text).toBe(':ok\n\ndata: after\n\n');
   });
 
   it('emits every disconnect when a disconnect listener throws during close', async () => {
-    const channel = new SseChannel<string>({ pingInterval: 0 });
-    for (const name of ['a', 'b', 'c']) connect(channel, name);
-    const seen: string[] = [];
+    const channel = newChannel();
+    const sinks = [sinkOf(channel), sinkOf(channel), sinkOf(channel)];
+    const seen: MemorySink[] = [];
     channel.on('disconnect', (_channel, handle) => {
       seen.push(handle);
-      throw new Error(`disconnect bug ${handle}`);
+      throw new Error('disconnect bug');
     });
     await channel.close();
-    await tick();
-    expect(seen).toEqual(['a', 'b', 'c']);
+    await settle();
+    expect(seen).toEqual(sinks);
     expect(warnings).toHaveLength(3);
   });
 
   it('hands listener errors to error listeners instead of warning when there are some', async () => {
-    const channel = new SseChannel<string>({ pingInterval: 0 });
+    const channel = newChannel();
     const errors: unknown[] = [];
     channel.on('error', (error) => errors.push(error));
     channel.on('message', () => {
@@ -112,12 +103,12 @@ describe('application mistakes', () => {
     });
     channel.send('x');
     expect(errors).toEqual([new Error('listener bug')]);
-    await tick();
+    await settle();
     expect(warnings).toEqual([]);
   });
 
   it('turns an error listener that throws into a warning', async () => {
-    const channel = new SseChannel<string>({ pingInterval: 0 });
+    const channel = newChannel();
     channel.on('error', () => {
       throw new Error('error listener bug');
     });
@@ -125,7 +116,7 @@ describe('application mistakes', () => {
       throw new Error('listener bug');
     });
     expect(() => channel.send('x')).not.toThrow();
-    await tick();
+    await settle();
     expect(warnings.map((warning) => warning.message)).toEqual(['error listener bug']);
   });
 });
