@@ -1,4 +1,12 @@
-import { connect, createSecureServer, createServer, type ClientHttp2Session, type Http2Server } from 'node:http2';
+import {
+  connect,
+  createSecureServer,
+  createServer,
+  type ClientHttp2Session,
+  type Http2Server,
+  type Http2ServerRequest,
+  type Http2ServerResponse,
+} from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '@sse-channel/testkit';
@@ -7,9 +15,11 @@ import { Http2Stream, selfSignedCertificate } from './http2Client.js';
 
 const certificate = selfSignedCertificate();
 
+type Http2Channel = SseChannel<Http2ServerResponse, Http2ServerRequest>;
+
 interface Setup {
   name: string;
-  server: (channel: SseChannel) => Http2Server;
+  server: (channel: Http2Channel) => Http2Server;
   connect: (url: string) => ClientHttp2Session;
   scheme: string;
 }
@@ -33,10 +43,10 @@ describe.each(setups)('HTTP/2: $name', (setup) => {
   const skip = setup.scheme === 'https' && certificate === undefined;
   let server: Http2Server | undefined;
   let session: ClientHttp2Session | undefined;
-  let channel: SseChannel;
+  let channel: Http2Channel;
 
   const start = async (options: ConstructorParameters<typeof SseChannel>[0] = {}) => {
-    channel = new SseChannel({ pingInterval: 0, ...options });
+    channel = new SseChannel<Http2ServerResponse, Http2ServerRequest>({ pingInterval: 0, ...options });
     server = setup.server(channel);
     await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;

@@ -45,6 +45,7 @@ describe('many channels in one process', () => {
   it('leaves the other channels connected and delivering when one closes', async () => {
     await start();
     await channels[0]?.close({ event: 'closing' });
+    for (const stream of streams[0] ?? []) await stream.waitForFinish();
     expect(channels[0]?.getConnectionCount()).toBe(0);
     channels.forEach((channel, index) => channel.send(`after ${index}`));
     for (let index = 1; index < CHANNELS; index++) {
