@@ -216,7 +216,7 @@ export class SseChannel<H = unknown, R = ConnectRequest, E extends EventMap = An
   /**
    * Ends every connection, after `event` when given and after what congested clients still had
    * queued, and stops the pings. Resolves once every transport has closed. The channel stays usable
-   * for new clients.
+   * for new clients; calling `close()` again, even while one runs, ends only who connected since.
    *
    * @throws TypeError when `event` has an `id` or `event` holding CR, LF or NUL; nothing is ended.
    * @example
