@@ -7,10 +7,12 @@ import {
   type Http2ServerRequest,
   type Http2ServerResponse,
 } from 'node:http2';
+import type { IncomingMessage } from 'node:http';
+import { get as httpsGet } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '@sse-channel/testkit';
-import { SseChannel } from '../../src/index.js';
+import { SseChannel, type NodeRequest, type NodeResponse } from '../../src/index.js';
 import { Http2Stream, selfSignedCertificate } from './http2Client.js';
 
 const certificate = selfSignedCertificate();
@@ -118,5 +120,28 @@ describe.each(setups)('HTTP/2: $name', (setup) => {
     await waitFor(() => channel.getConnectionCount() === 20);
     client.destroy();
     await waitFor(() => channel.getConnectionCount() === 0);
+  });
+});
+
+describe.skipIf(certificate === undefined)('HTTP/2 with HTTP/1.1 fallback on one server', () => {
+  it('sends Connection: keep-alive to HTTP/1.1 clients only', async () => {
+    const channel = new SseChannel<NodeResponse, NodeRequest>({ pingInterval: 0 });
+    const server = createSecureServer({ ...certificate, allowHTTP1: true }, (req, res) => channel.addClient(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const session = connect(url, { ca: certificate?.cert });
+    try {
+      const h2 = new Http2Stream(session, '/events');
+      const h1 = await new Promise<IncomingMessage>((resolve) => httpsGet(`${url}/events`, { ca: certificate?.cert }, resolve));
+      await h2.waitFor(':ok\n\n');
+      expect(h1.headers['connection']).toBe('keep-alive');
+      expect(h2.headers?.['connection']).toBeUndefined();
+      expect(channel.getConnectionCount()).toBe(2);
+      h1.destroy();
+    } finally {
+      session.destroy();
+      await channel.close();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
