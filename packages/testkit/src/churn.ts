@@ -76,6 +76,7 @@ function exposedGc(): () => void {
 export async function churn(url: string, channel: ChurnChannel, options: ChurnOptions): Promise<LeakWatch> {
   const watch = new LeakWatch();
   const attach = channel.attach;
+  const ownAttach = Object.hasOwn(channel, 'attach');
   channel.attach = (...args: never[]): object => {
     const client = attach.apply(channel, args);
     watch.watch(client);
@@ -105,7 +106,8 @@ export async function churn(url: string, channel: ChurnChannel, options: ChurnOp
     }
     await waitFor(() => channel.getConnectionCount() === 0, 10_000, 'the channel to count no connection');
   } finally {
-    channel.attach = attach;
+    if (ownAttach) channel.attach = attach;
+    else delete (channel as Partial<ChurnChannel>).attach;
     globalThis.setInterval = startInterval;
     globalThis.setTimeout = startTimeout;
   }
