@@ -195,11 +195,6 @@ export class SseChannel<H = unknown, R = ConnectRequest, E extends EventMap = An
     this.broadcast(retryFrame(milliseconds));
   }
 
-  /** Whether `handle` is a connected client of this channel. */
-  hasClient(handle: H): boolean {
-    return this.clients.has(handle);
-  }
-
   /** Number of connected clients. */
   getConnectionCount(): number {
     return this.clients.size;
