@@ -12,12 +12,12 @@ import { get as httpsGet } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '@sse-channel/testkit';
-import { SseChannel, type NodeRequest, type NodeResponse } from '../../src/index.js';
+import { SseChannel, type AnyEvents, type ClientMetadata, type NodeRequest, type SseEvent, type NodeResponse } from '../../src/index.js';
 import { Http2Stream, selfSignedCertificate } from './http2Client.js';
 
 const certificate = selfSignedCertificate();
 
-type Http2Channel = SseChannel<Http2ServerResponse, Http2ServerRequest>;
+type Http2Channel = SseChannel<AnyEvents, ClientMetadata, Http2ServerResponse, Http2ServerRequest>;
 
 interface Setup {
   name: string;
@@ -47,8 +47,8 @@ describe.each(setups)('HTTP/2: $name', (setup) => {
   let session: ClientHttp2Session | undefined;
   let channel: Http2Channel;
 
-  const start = async (options: ConstructorParameters<typeof SseChannel>[0] = {}) => {
-    channel = new SseChannel<Http2ServerResponse, Http2ServerRequest>({ pingInterval: 0, ...options });
+  const start = async (options: { history?: SseEvent[] } = {}) => {
+    channel = new SseChannel<AnyEvents, ClientMetadata, Http2ServerResponse, Http2ServerRequest>({ pingInterval: 0, ...options });
     server = setup.server(channel);
     await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
@@ -125,7 +125,7 @@ describe.each(setups)('HTTP/2: $name', (setup) => {
 
 describe.skipIf(certificate === undefined)('HTTP/2 with HTTP/1.1 fallback on one server', () => {
   it('sends Connection: keep-alive to HTTP/1.1 clients only', async () => {
-    const channel = new SseChannel<NodeResponse, NodeRequest>({ pingInterval: 0 });
+    const channel = new SseChannel<AnyEvents, ClientMetadata, NodeResponse, NodeRequest>({ pingInterval: 0 });
     const server = createSecureServer({ ...certificate, allowHTTP1: true }, (req, res) => channel.addClient(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
