@@ -1,4 +1,5 @@
 import { EventStream } from '../EventStream.js';
+import { RawExchange } from '../RawExchange.js';
 import { RawStream } from '../RawStream.js';
 import type { AppSettings, ChannelSettings, ScenarioChannel, ServedApp, Transport } from './transport.js';
 
@@ -34,6 +35,11 @@ export class Harness<C extends ScenarioChannel> {
   /** A raw-socket request, closed after the scenario. */
   raw(url: string, headers?: Record<string, string>, method?: string): RawStream {
     return this.track(new RawStream(url, headers, method));
+  }
+
+  /** Exact request bytes over a raw socket (see `RawExchange.request`), closed after the scenario. */
+  exchange(url: string, options?: Parameters<typeof RawExchange.request>[1]): RawExchange {
+    return this.track(new RawExchange(url, RawExchange.request(url, options)));
   }
 
   /** An `eventsource` client, closed after the scenario. */

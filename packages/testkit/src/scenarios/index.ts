@@ -3,6 +3,7 @@ import { admissionScenarios } from './admission.js';
 import { compressionScenarios } from './compression.js';
 import { corsScenarios } from './cors.js';
 import { disconnectScenarios } from './disconnect.js';
+import { churnScenarios, hostileRequestScenarios } from './hardening.js';
 import { Harness } from './Harness.js';
 import { scaleScenarios } from './scale.js';
 import { streamingScenarios } from './streaming.js';
@@ -24,5 +25,7 @@ export function runScenarios<C extends ScenarioChannel>(transport: Transport<C>)
     describe('compression', () => compressionScenarios(h));
     describe('disconnects', () => disconnectScenarios(h));
     describe('scale', () => scaleScenarios(h));
+    describe('hostile requests', () => hostileRequestScenarios(h));
+    describe('churn', () => churnScenarios(h));
   });
 }

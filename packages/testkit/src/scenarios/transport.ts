@@ -24,7 +24,9 @@ export interface ScenarioChannel {
   retry(milliseconds: number): void;
   close(): void;
   getConnectionCount(): number;
-  on(event: 'connect' | 'disconnect', listener: () => void): unknown;
+  on(event: 'connect' | 'disconnect' | 'slow-client', listener: () => void): unknown;
+  /** Core's `attach`: the churn scenario watches what it creates. */
+  attach(...args: never[]): object;
 }
 
 /** The app a transport serves: one SSE route at `/events/:name` for every method. */
