@@ -133,6 +133,21 @@ export function hostileRequestScenarios<C extends ScenarioChannel>(h: Harness<C>
   });
 }
 
+/** `close({ event })` drains: every client gets the final event, then its stream ends. */
+export function shutdownScenarios<C extends ScenarioChannel>(h: Harness<C>): void {
+  it('sends the final event to every client and ends every stream on close, resolving after', async () => {
+    const { channel, url } = await h.start({ pingInterval: 0 });
+    const streams = [h.raw(url), h.raw(url), h.raw(url)];
+    await waitFor(() => channel.getConnectionCount() === 3);
+    await channel.close({ event: { event: 'shutdown', data: 'restarting' } });
+    expect(channel.getConnectionCount()).toBe(0);
+    for (const stream of streams) {
+      await stream.waitForFinish();
+      expect(stream.body).toBe(':ok\n\nevent: shutdown\ndata: restarting\n\n');
+    }
+  });
+}
+
 /**
  * 10,000 clients connect and leave in every way (clean close, reset, mid-replay, under congestion):
  * afterwards no connection, client object, sink, request, response or timer is left.

@@ -3,7 +3,7 @@ import { admissionScenarios } from './admission.js';
 import { compressionScenarios } from './compression.js';
 import { corsScenarios } from './cors.js';
 import { disconnectScenarios } from './disconnect.js';
-import { churnScenarios, hostileRequestScenarios } from './hardening.js';
+import { churnScenarios, hostileRequestScenarios, shutdownScenarios } from './hardening.js';
 import { Harness } from './Harness.js';
 import { scaleScenarios } from './scale.js';
 import { streamingScenarios } from './streaming.js';
@@ -26,6 +26,7 @@ export function runScenarios<C extends ScenarioChannel>(transport: Transport<C>)
     describe('disconnects', () => disconnectScenarios(h));
     describe('scale', () => scaleScenarios(h));
     describe('hostile requests', () => hostileRequestScenarios(h));
+    describe('graceful shutdown', () => shutdownScenarios(h));
     describe('churn', () => churnScenarios(h));
   });
 }

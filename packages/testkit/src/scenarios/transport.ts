@@ -22,7 +22,8 @@ export interface ScenarioChannel {
   send(message: string | ScenarioEvent): void;
   ping(): void;
   retry(milliseconds: number): void;
-  close(): void;
+  /** Ends every stream, after a final `event` when given; resolves once they closed. */
+  close(options?: { event?: string | ScenarioEvent }): Promise<void>;
   getConnectionCount(): number;
   on(event: 'connect' | 'disconnect' | 'slow-client', listener: () => void): unknown;
   /** Core's `attach`: the churn scenario watches what it creates. */
