@@ -2,7 +2,7 @@
 export interface CorsOptions {
   /** Origins allowed to connect, such as `['https://app.example']`, or `'*'` for any origin. */
   origins: readonly string[] | '*';
-  /** Allow credentials (cookies); the request's origin is then echoed instead of `*`. */
+  /** Allow credentials (cookies). Needs a list of `origins`: with `'*'` the channel refuses to start. */
   credentials?: boolean;
   /** Request headers a client may send besides `Last-Event-ID`. */
   headers?: readonly string[];
@@ -24,9 +24,9 @@ export function decideCors(cors: CorsOptions | undefined, origin: string | undef
   const anyOrigin = cors.origins === '*';
   if (!anyOrigin && !cors.origins.includes(origin)) return { allowed: false, headers: {} };
   const headers: Record<string, string> = {
-    'Access-Control-Allow-Origin': anyOrigin && !cors.credentials ? '*' : origin,
+    'Access-Control-Allow-Origin': anyOrigin ? '*' : origin,
   };
-  if (!anyOrigin || cors.credentials) headers['Vary'] = 'Origin';
+  if (!anyOrigin) headers['Vary'] = 'Origin';
   if (cors.credentials) headers['Access-Control-Allow-Credentials'] = 'true';
   if (preflight) {
     headers['Access-Control-Allow-Methods'] = 'GET, POST';

@@ -98,6 +98,10 @@ function checkCors(cors: unknown): CorsOptions | undefined {
   if (credentials !== undefined && typeof credentials !== 'boolean') {
     throw new TypeError(`cors.credentials must be a boolean (got ${describe(credentials)})`);
   }
+  if (credentials && origins === '*') {
+    // Echoing every origin with credentials would let any site read a signed-in user's stream.
+    throw new RangeError("cors.credentials needs a list of cors.origins, not '*'");
+  }
   if (headers !== undefined && !(Array.isArray(headers) && headers.every((h) => typeof h === 'string'))) {
     throw new TypeError(`cors.headers must be an array of header names (got ${describe(headers)})`);
   }

@@ -111,8 +111,8 @@ describe('decide: the answer to a connect request', () => {
       expect(decision.headers['Access-Control-Allow-Credentials']).toBeUndefined();
     });
 
-    it("echoes the origin instead of '*' when credentials are allowed", () => {
-      const decision = withCors({ origins: '*', credentials: true }).decide(request('/events', { origin: 'https://any.example' }));
+    it('echoes an allowed origin with credentials when they are allowed', () => {
+      const decision = withCors({ origins: ['https://any.example'], credentials: true }).decide(request('/events', { origin: 'https://any.example' }));
       expect(decision.headers['Access-Control-Allow-Origin']).toBe('https://any.example');
       expect(decision.headers['Access-Control-Allow-Credentials']).toBe('true');
       expect(decision.headers['Vary']).toBe('Origin');

@@ -16,7 +16,7 @@ describe('channel options', () => {
       retryTimeout: 0,
       pingInterval: false,
       jsonEncode: true,
-      cors: { origins: '*', credentials: true, headers: ['X-Token'] },
+      cors: { origins: ['https://a.example'], credentials: true, headers: ['X-Token'] },
       maxQueuedBytes: 1,
       slowClientPolicy: 'drop-oldest',
     };

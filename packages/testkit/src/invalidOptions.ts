@@ -25,6 +25,7 @@ export const INVALID_OPTIONS: ReadonlyArray<readonly [options: Record<string, un
   [{ cors: { origins: 'https://a.example' } }, TypeError, `cors.origins must be '*' or an array of origin strings (got "https://a.example")`],
   [{ cors: { origins: [1] } }, TypeError, "cors.origins must be '*' or an array of origin strings (got an array)"],
   [{ cors: { origins: '*', credentials: 'yes' } }, TypeError, 'cors.credentials must be a boolean (got "yes")'],
+  [{ cors: { origins: '*', credentials: true } }, RangeError, "cors.credentials needs a list of cors.origins, not '*'"],
   [{ cors: { origins: '*', headers: 'X-Token' } }, TypeError, 'cors.headers must be an array of header names (got "X-Token")'],
   [{ maxQueuedBytes: 0 }, RangeError, 'maxQueuedBytes must be an integer >= 1 (got 0)'],
   [{ maxQueuedBytes: 1.5 }, RangeError, 'maxQueuedBytes must be an integer >= 1 (got 1.5)'],
