@@ -75,12 +75,26 @@ export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implement
       this.live = false;
       this.wentDown(new Error('the subscribed connection closed'));
     });
-    this.commands.on('ready', () => this.resume());
+    this.commands.on('ready', () => {
+      this.wake();
+      this.resume();
+    });
     this.commands.on('close', () => this.wentDown(new Error('the command connection closed')));
   }
 
-  /** @internal Stores and publishes an event; rejects with `RedisUnavailableError` when Redis cannot take it. */
+  /** Resolves once both connections are up and deliveries flow; rejects when the backplane is closed first. */
+  async ready(): Promise<void> {
+    await this.whenLive();
+  }
+
+  /**
+   * @internal Stores and publishes an event; rejects with `RedisUnavailableError` when Redis cannot
+   * take it. Before the first connection, waits for it (or for it to fail).
+   */
   async publish(event: BackplaneEvent, keep: boolean): Promise<string | undefined> {
+    while (!this.started && !this.down && !this.closed && this.commands?.status !== 'ready') {
+      await new Promise<void>((wake) => this.waiters.push(wake));
+    }
     const commands = this.commands as Redis & { ssePublish: (...args: Array<string | number>) => Promise<string> };
     if (this.closed || !commands) throw new RedisUnavailableError(`the Redis backplane of ${this.key} is closed: the event was not sent`);
     try {
@@ -245,6 +259,7 @@ export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implement
   private wentDown(error: Error): void {
     if (this.closed || this.down) return;
     this.down = true;
+    this.wake();
     this.emit('outage', error);
   }
 
