@@ -4,14 +4,15 @@ import type { SseSink } from './SseSink.js';
 
 /**
  * Wraps a new client's sink while its replay is read from a backplane. The first write (the
- * stream's opening frames) and later live writes are held; once the replay arrives the client gets
- * opening frames, replay, then the live writes made after the backplane's cut, in one write. Live
- * writes held before the cut are covered by the replay and are dropped. When the replay fails, the
- * connection is ended and the client reconnects with the same Last-Event-ID.
+ * stream's opening frames) goes through at once, so the client sees its stream open; later writes
+ * are held until the replay arrives, then the client gets the replay and the writes made after the
+ * backplane's cut, in one write. Writes held before the cut are covered by the replay and are
+ * dropped. When the replay fails, the connection is ended and the client reconnects with the same
+ * Last-Event-ID.
  */
 export function replayingSink(sink: SseSink, backplane: Backplane, lastEventId: string): SseSink {
   let holding = true;
-  let opening: Uint8Array | undefined;
+  let opened = false;
   let held: Uint8Array[] = [];
   const cut = (): void => {
     held = [];
@@ -19,8 +20,7 @@ export function replayingSink(sink: SseSink, backplane: Backplane, lastEventId: 
   const release = (replay: Uint8Array[]): void => {
     if (!holding) return;
     holding = false;
-    const chunks = opening === undefined ? [...replay, ...held] : [opening, ...replay, ...held];
-    opening = undefined;
+    const chunks = [...replay, ...held];
     held = [];
     if (chunks.length === 0) return;
     sink.write(concatBytes(chunks));
@@ -28,7 +28,6 @@ export function replayingSink(sink: SseSink, backplane: Backplane, lastEventId: 
   };
   const end = (): void => {
     holding = false;
-    opening = undefined;
     held = [];
     sink.end();
   };
@@ -37,14 +36,14 @@ export function replayingSink(sink: SseSink, backplane: Backplane, lastEventId: 
   });
   return {
     write: (chunk) => {
-      if (!holding) return sink.write(chunk);
-      if (opening === undefined) opening = chunk;
-      else held.push(chunk);
+      if (!holding || !opened) {
+        opened = true;
+        return sink.write(chunk);
+      }
+      held.push(chunk);
       return true;
     },
-    flush: () => {
-      if (!holding) sink.flush?.();
-    },
+    flush: () => sink.flush?.(),
     end,
   };
 }

@@ -12,6 +12,11 @@ export type RedisBackplaneEvents = {
   outage: [error: Error];
   /** Redis is back and the events missed meanwhile were delivered; broadcasts are accepted again. */
   recovery: [];
+  /**
+   * Catching up after an outage, events after `afterId` were already trimmed from the history
+   * (`historySize`, `retention`): this process's clients did not get them.
+   */
+  gap: [afterId: string];
   /** Something in the stream or on the pub/sub channel was not an event this package wrote; it was skipped. */
   skipped: [error: Error];
 };
@@ -189,7 +194,9 @@ export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implement
       if (newest[0]) this.position = newest[0][0];
       return;
     }
-    const missed = (await commands.xrange(this.key, `(${this.position}`, '+')) as StreamEntry[];
+    // Read from the last delivered entry itself: if it is gone, what followed it may be gone too.
+    const missed = (await commands.xrange(this.key, this.position, '+')) as StreamEntry[];
+    if (this.position !== '0-0' && missed[0]?.[0] !== this.position && this.historySize > 0) this.emit('gap', this.position);
     for (const entry of this.decodeAll(missed)) this.deliver(entry);
   }
 
@@ -275,10 +282,10 @@ export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implement
   }
 }
 
-/** Disconnects at once (no QUIT: Redis may be away) and resolves when the connection has ended. */
-function release(connection: Redis): Promise<void> {
-  if (connection.status === 'end') return Promise.resolve();
-  const ended = new Promise<void>((resolve) => connection.once('end', () => resolve()));
+/** Disconnects at once (no QUIT: Redis may be away); resolves when the socket, if any, has closed. */
+async function release(connection: Redis): Promise<void> {
+  const open = connection.status === 'connecting' || connection.status === 'connect' || connection.status === 'ready';
+  const ended = open && new Promise<void>((resolve) => connection.once('end', () => resolve()));
   connection.disconnect();
-  return ended;
+  await ended;
 }
