@@ -1,0 +1,49 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { EventStream, waitFor } from '@sse-channel/testkit';
+
+const server = fileURLToPath(new URL('../server.js', import.meta.url));
+let child;
+let url;
+const streams = [];
+
+beforeAll(async () => {
+  // Port 0: the workers share one free port. A prefix of its own keeps the test's keys apart.
+  child = spawn(process.execPath, [server], {
+    env: { ...process.env, PORT: '0', WORKERS: '3', PREFIX: `sse-test:${randomUUID()}:` },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  child.stdout.on('data', (data) => (output += data));
+  await waitFor(() => /http:\/\/\S+\//.test(output), 20000, 'the cluster to listen');
+  url = /(http:\/\/\S+)\//.exec(output)[1];
+});
+
+afterAll(async () => {
+  for (const stream of streams) stream.close();
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+});
+
+it('serves the page', async () => {
+  expect(await fetch(`${url}/`).then((r) => r.text())).toContain('<title>sse-channel cluster</title>');
+});
+
+it('gives clients on different workers every note sent to any worker, with the same ids', async () => {
+  for (let i = 0; i < 6; i++) streams.push(new EventStream(`${url}/events`, { types: ['worker', 'note'] }));
+  await Promise.all(streams.map((stream) => stream.received(1)));
+  const workers = new Set(streams.map((stream) => stream.events[0].data));
+  expect(workers.size).toBeGreaterThan(1);
+  const replies = [];
+  for (let i = 0; i < 6; i++) {
+    replies.push(await fetch(`${url}/send`, { method: 'POST', body: `note ${i}` }).then((r) => r.json()));
+  }
+  for (const stream of streams) {
+    const notes = (await stream.received(7)).slice(1);
+    expect(notes.map((note) => JSON.parse(note.data).text)).toEqual(replies.map((_, i) => `note ${i}`));
+    expect(notes.map((note) => note.lastEventId)).toEqual(replies.map((reply) => reply.id));
+  }
+});
