@@ -249,8 +249,9 @@ export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implement
 
   /** Waits until this process has delivered `id`, or the newest kept event when `id` is beyond it. */
   private async catchUpTo(id: string): Promise<void> {
-    const newest = (await this.command().xrevrange(this.key, '+', '-', 'COUNT', 1)) as StreamEntry[];
-    const target = newest[0] && compareStreamIds(newest[0][0], id) < 0 ? newest[0][0] : id;
+    const [newest] = (await this.command().xrevrange(this.key, '+', '-', 'COUNT', 1)) as StreamEntry[];
+    if (!newest) return; // nothing kept (Redis lost its data, say): there is nothing to wait for
+    const target = compareStreamIds(newest[0], id) < 0 ? newest[0] : id;
     while (!this.closed && compareStreamIds(this.position, target) < 0) {
       await new Promise<void>((wake) => this.waiters.push(wake));
     }
