@@ -72,7 +72,7 @@ export function resolveOptions<R, M extends object>(options: SseChannelOptions<R
     throw new RangeError(`slowClientPolicy must be 'disconnect' or 'drop-oldest' (got ${describe(slowClientPolicy)})`);
   }
   return {
-    backplane: checkBackplane(options.backplane, history),
+    backplane: checkBackplane(options),
     historySize,
     history,
     retryTimeout: retryTimeout ?? undefined,
@@ -95,14 +95,19 @@ export function checkInteger(name: string, value: unknown, min: number): asserts
   }
 }
 
-function checkBackplane(backplane: unknown, history: readonly SseEvent[]): Backplane | undefined {
+function checkBackplane<R, M extends object>(options: SseChannelOptions<R, M>): Backplane | undefined {
+  const { backplane } = options;
   if (backplane === undefined) return undefined;
   const methods = ['open', 'publish', 'replay'] as const;
   if (typeof backplane !== 'object' || backplane === null || methods.some((name) => typeof (backplane as Backplane)[name] !== 'function')) {
     throw new TypeError(`backplane must be an object with open, publish and replay methods (got ${describe(backplane)})`);
   }
-  if (history.length > 0) {
-    throw new RangeError(`history cannot be pre-loaded with a backplane: the shared history lives in the backplane (got ${history.length} events)`);
+  // These shape the local history, which a backplane replaces with its own.
+  for (const name of ['history', 'historyMaxAge', 'firstConnect'] as const) {
+    const value = options[name];
+    if (value !== undefined && value !== 'none' && value !== 0 && !(Array.isArray(value) && value.length === 0)) {
+      throw new RangeError(`${name} cannot be used with a backplane: the history lives in the backplane (got ${describe(value)})`);
+    }
   }
   return backplane as Backplane;
 }

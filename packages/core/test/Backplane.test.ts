@@ -106,4 +106,11 @@ describe('a channel with a backplane', () => {
     expect(unhandled).toEqual([]);
     await expect(channel.send('x')).rejects.toThrow('away');
   });
+
+  it('refuses options that shape the local history, naming the option', () => {
+    const backplane = new TestBackplane();
+    expect(() => new SseChannel({ backplane, history: [{ id: 1, data: 'x' }] })).toThrow('history cannot be used with a backplane: the history lives in the backplane (got an array)');
+    expect(() => new SseChannel({ backplane, historyMaxAge: 1000 })).toThrow('historyMaxAge cannot be used with a backplane: the history lives in the backplane (got 1000)');
+    expect(() => new SseChannel({ backplane, firstConnect: 'all' })).toThrow(RangeError);
+  });
 });
