@@ -77,15 +77,15 @@ describe('when its own Redis server is killed and started again', () => {
 
   it('holds a client that connects with a Last-Event-ID during the outage until Redis is back', async () => {
     const [a, b] = await twoProcesses();
-    const seen = watch(b.backplane);
+    const [seenA, seenB] = [watch(a.backplane), watch(b.backplane)];
     const lastId = await a.channel.send({ id: 1, data: 'seen before' });
     await redis.kill();
-    await waitFor(() => seen.outages === 1, 5000, 'the outage event');
+    await waitFor(() => seenB.outages === 1, 5000, 'the outage event');
     const client = new EventStream(b.url, { headers: { 'Last-Event-ID': lastId as string } });
     streams.push(client);
     await client.opened();
     await redis.restart();
-    await waitFor(() => seen.recoveries === 1, 10000, 'the recovery event');
+    await waitFor(() => seenA.recoveries === 1 && seenB.recoveries === 1, 10000, 'the recovery events');
     await a.channel.send({ id: 1, data: 'after' });
     expect((await client.received(1)).map((event) => event.data)).toEqual(['after']);
     expect(client.opens).toBe(1);
