@@ -1,6 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { EventStream, RawStream, waitFor } from '@sse-channel/testkit';
+import { SseChannel as CoreChannel } from '@sse-channel/core';
 import SseChannel from '@sse-channel/node';
 import { redisBackplane } from '../src/index.js';
 import { serveChannel, type ServedChannel } from './support/channels.js';
@@ -138,6 +139,31 @@ describe('the Redis backplane', () => {
     await waitFor(() => skipped.length === 5, 5000, 'five skipped events');
     expect(client.data).toEqual(['good']);
     expect(late.data).toEqual(['good']);
+  });
+
+  test('gives a client that comes from a process ahead of this one each event once', async () => {
+    const a = await serve();
+    const b = await serve();
+    const backplane = redisBackplane({ url: REDIS_URL, channel: 'news', prefix });
+    const core = new CoreChannel<string>({ backplane, pingInterval: false });
+    await backplane.ready();
+    try {
+      // The client's Last-Event-ID is the event just stored, which this process may not have delivered yet.
+      for (let round = 0; round < 20; round++) {
+        const seen = (await a.channel.send({ id: 1, data: `seen ${round}` })) as string;
+        let text = '';
+        const sink = { write: (chunk: Uint8Array) => ((text += Buffer.from(chunk).toString()), true), end: () => undefined };
+        const request = { method: 'GET', url: '/', headers: { 'last-event-id': seen }, httpVersionMajor: 1 };
+        core.attach(sink, core.decide(request), `client ${round}`, request);
+        await b.channel.send({ id: 1, data: `missed ${round}` });
+        await waitFor(() => text.includes(`missed ${round}\n`), 5000, `round ${round}`);
+        expect(text).not.toContain(`seen ${round}`);
+        expect(text.split(`missed ${round}\n`)).toHaveLength(2);
+      }
+    } finally {
+      core.close();
+      await backplane.close();
+    }
   });
 
   test('releases every Redis connection it opened on close, and leaves a given client open', async () => {
