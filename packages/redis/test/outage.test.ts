@@ -132,12 +132,7 @@ describe('when its subscribed connection is dropped while events are sent', () =
         while (sending) await a.channel.send({ id: 1, data: String(sent++) });
       })();
       await waitFor(() => sent >= 20, 5000, 'events before the drop');
-      const list = await admin.client('LIST') as string;
-      const subscribers = list
-        .split('\n')
-        .filter((line) => line.includes(`name=sse-channel:${prefix}news`) && / sub=1 /.test(line))
-        .map((line) => Number(/\bid=(\d+)/.exec(line)?.[1]));
-      await admin.client('KILL', 'ID', String(Math.max(...subscribers)));
+      await killNewestSubscriber(admin, prefix);
       await waitFor(() => seen.recoveries === 1, 10000, 'the recovery event');
       const target = sent + 20;
       await waitFor(() => sent >= target, 5000, 'events after the drop');
@@ -155,3 +150,42 @@ describe('when its subscribed connection is dropped while events are sent', () =
     }
   });
 });
+
+describe('when events were trimmed before a process could read them back', () => {
+  it('emits gap with the last event it delivered, and delivers what is still kept', async () => {
+    const prefix = uniquePrefix();
+    const a = await serveChannel({ historySize: 3 }, { url: REDIS_URL, channel: 'news', prefix });
+    const b = await serveChannel({ historySize: 3 }, { url: REDIS_URL, channel: 'news', prefix });
+    const gaps: string[] = [];
+    b.backplane?.on('gap', (afterId) => gaps.push(afterId));
+    const client = new EventStream(b.url);
+    const admin = new Redis(REDIS_URL);
+    try {
+      await client.opened();
+      const delivered = await a.channel.send({ id: 1, data: 'delivered' });
+      await client.received(1);
+      await killNewestSubscriber(admin, prefix);
+      // Sent at once, before B reconnects (ioredis waits 50 ms before its first retry).
+      await Promise.all(Array.from({ length: 10 }, (_, i) => a.channel.send({ id: 1, data: `missed ${i}` })));
+      await client.received(4, 10000);
+      expect(gaps).toEqual([delivered]);
+      expect(client.data).toEqual(['delivered', 'missed 7', 'missed 8', 'missed 9']);
+    } finally {
+      client.close();
+      admin.disconnect();
+      await a.close();
+      await b.close();
+      await deleteKeys(prefix);
+    }
+  });
+});
+
+/** Kills the subscribed connection of the channel's newest backplane (the one created last). */
+async function killNewestSubscriber(admin: Redis, prefix: string): Promise<void> {
+  const list = (await admin.client('LIST')) as string;
+  const subscribers = list
+    .split('\n')
+    .filter((line) => line.includes(`name=sse-channel:${prefix}news `) && / sub=1 /.test(line))
+    .map((line) => Number(/\bid=(\d+)/.exec(line)?.[1]));
+  await admin.client('KILL', 'ID', String(Math.max(...subscribers)));
+}
