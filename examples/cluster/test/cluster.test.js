@@ -47,3 +47,20 @@ it('gives clients on different workers every note sent to any worker, with the s
     expect(notes.map((note) => note.lastEventId)).toEqual(replies.map((reply) => reply.id));
   }
 });
+
+it('catches a client up after its worker dies: it reconnects to another and misses nothing', async () => {
+  const stream = new EventStream(`${url}/events`, { types: ['worker', 'note'] });
+  streams.push(stream);
+  const [first] = await stream.received(1);
+  await fetch(`${url}/send`, { method: 'POST', body: 'before' });
+  await waitFor(() => stream.events.some((event) => event.type === 'note'));
+  process.kill(Number(first.data), 'SIGKILL');
+  for (const text of ['during 1', 'during 2', 'during 3']) {
+    // A send may land on the dying worker's socket; the cluster hands the next one to a live worker.
+    while (!(await fetch(`${url}/send`, { method: 'POST', body: text }).then((r) => r.ok, () => false)));
+  }
+  await waitFor(() => stream.opens === 2, 10000, 'the reconnection');
+  await waitFor(() => stream.events.filter((event) => event.type === 'note').length >= 4, 10000, 'the missed notes');
+  const notes = stream.events.filter((event) => event.type === 'note').map((event) => JSON.parse(event.data).text);
+  expect(notes).toEqual(['before', 'during 1', 'during 2', 'during 3']);
+});
