@@ -56,11 +56,13 @@ it('catches a client up after its worker dies: it reconnects to another and miss
   await waitFor(() => stream.events.some((event) => event.type === 'note'));
   process.kill(Number(first.data), 'SIGKILL');
   for (const text of ['during 1', 'during 2', 'during 3']) {
-    // A send may land on the dying worker's socket; the cluster hands the next one to a live worker.
-    while (!(await fetch(`${url}/send`, { method: 'POST', body: text }).then((r) => r.ok, () => false)));
+    // A send handed to the dying worker fails or hangs (then it is aborted): that worker never took
+    // it, so it is sent again, and the cluster hands it to a live worker.
+    const send = () => fetch(`${url}/send`, { method: 'POST', body: text, signal: AbortSignal.timeout(3000) });
+    while (!(await send().then((r) => r.ok, () => false)));
   }
   await waitFor(() => stream.opens === 2, 10000, 'the reconnection');
   await waitFor(() => stream.events.filter((event) => event.type === 'note').length >= 4, 10000, 'the missed notes');
   const notes = stream.events.filter((event) => event.type === 'note').map((event) => JSON.parse(event.data).text);
   expect(notes).toEqual(['before', 'during 1', 'during 2', 'during 3']);
-});
+}, 30000);
