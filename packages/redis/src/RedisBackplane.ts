@@ -243,6 +243,7 @@ export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implement
   private replayStart(lastEventId: string): string {
     const start = replayStart(lastEventId);
     if (this.settings.retention === 0) return start;
+    // Stream ids count Redis's milliseconds; this process's clock stands in for it (skew shifts the cut-off).
     const oldest = `${Date.now() - this.settings.retention}-0`;
     return start === '-' || compareStreamIds(start.slice(1), oldest) < 0 ? oldest : start;
   }
