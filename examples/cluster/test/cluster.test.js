@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { EventStream, waitFor } from '@sse-channel/testkit';
 
 const server = fileURLToPath(new URL('../server.js', import.meta.url));
+const prefix = `sse-test:${randomUUID()}:`;
 let child;
 let url;
 const streams = [];
@@ -12,7 +14,7 @@ const streams = [];
 beforeAll(async () => {
   // Port 0: the workers share one free port. A prefix of its own keeps the test's keys apart.
   child = spawn(process.execPath, [server], {
-    env: { ...process.env, PORT: '0', WORKERS: '3', PREFIX: `sse-test:${randomUUID()}:` },
+    env: { ...process.env, PORT: '0', WORKERS: '3', PREFIX: prefix },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let output = '';
@@ -26,6 +28,9 @@ afterAll(async () => {
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   await exited;
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  await redis.del(`${prefix}cluster`);
+  redis.disconnect();
 });
 
 it('serves the page', async () => {
