@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { AutoId, withAutoId } from './autoId.js';
+import { publishMessage, type BackplaneEvent } from './Backplane.js';
 import { concatBytes, utf8 } from './bytes.js';
 import { decideConnect, type ConnectDecision, type ConnectRequest } from './connect.js';
 import { frameEvent } from './encodeEvent.js';
@@ -12,6 +13,7 @@ import { closeExpired, expiryOf, lifetimeResolution } from './lifetime.js';
 import type { SseMessage } from './message.js';
 import { checkInteger, resolveOptions, type ResolvedOptions, type SseChannelOptions } from './options.js';
 import { planReplay } from './replay.js';
+import { replayingSink } from './replayingSink.js';
 import { targetHandles, type SendTarget } from './sendTarget.js';
 import { StatsCounters, type ChannelStats } from './stats.js';
 import { SseClient, type ClientHost } from './SseClient.js';
@@ -104,6 +106,7 @@ export class SseChannel<H = unknown, R = ConnectRequest, E extends EventMap = An
     const resolution = lifetimeResolution(this.options.lifetime);
     this.heartbeat = new Heartbeat(this.options.pingInterval, resolution, () => this.ping(), () => this.housekeeping());
     this.preload();
+    this.options.backplane?.open({ deliver: (frame, event) => this.deliverOrdered(frame, event) }, this.options.historySize);
   }
 
   /** Decides how to answer a request (status, headers, stream or not, Last-Event-ID, preamble). */
@@ -120,11 +123,14 @@ export class SseChannel<H = unknown, R = ConnectRequest, E extends EventMap = An
     const existing = this.clients.get(handle);
     if (existing) return existing;
     const { lastEventId } = decision;
-    const client = new SseClient<H, M, E>(sink, this, handle);
+    const { backplane } = this.options;
+    // With a backplane, the replay after a Last-Event-ID is read from it (the local history is empty).
+    const fromBackplane = backplane !== undefined && lastEventId !== undefined;
+    const client = new SseClient<H, M, E>(fromBackplane ? replayingSink(sink, backplane, lastEventId) : sink, this, handle);
     if (this.options.metadata) client.metadata = this.options.metadata(request);
     client.expiresAt = expiryOf(this.options.lifetime, client.connectedAt);
     const firstConnect = lastEventId === undefined ? firstConnectFor(this.options.firstConnect, request) : 'none';
-    const replay = planReplay(this.history, lastEventId, firstConnect, this.options.resetEvent);
+    const replay = planReplay(this.history, fromBackplane ? undefined : lastEventId, firstConnect, this.options.resetEvent);
     const frames = [OK_FRAME];
     if (this.options.retryTimeout) frames.push(retryFrame(this.options.retryTimeout));
     if (decision.preamble) frames.push(PREAMBLE_FRAME);
@@ -155,12 +161,17 @@ export class SseChannel<H = unknown, R = ConnectRequest, E extends EventMap = An
    * clients (by their `metadata`, say). The event is framed once whoever receives it. Broadcast
    * events with a truthy id enter history (an id already kept moves to newest); targeted messages never do.
    *
+   * With a backplane, a broadcast goes to the backplane, which delivers it to every process (this
+   * one included) and assigns the id of a kept event: the returned promise resolves with that id
+   * once the backplane stored the event, and rejects when it could not. Otherwise nothing is returned.
+   *
    * @throws TypeError when the event's `id` or `event` holds CR, LF or NUL; nothing is sent or kept.
    * @example
    * channel.send({ event: 'invoice', data }, { filter: (client) => client.metadata.tenant === 'acme' });
    */
-  send(message: ChannelMessage<E>, target?: SendTarget<H, SseClient<H, M, E>>): void {
+  send(message: ChannelMessage<E>, target?: SendTarget<H, SseClient<H, M, E>>): Promise<string | undefined> | undefined {
     const event: SseMessage = target === undefined && this.ids ? withAutoId(this.ids, message) : message;
+    if (target === undefined && this.options.backplane) return publishMessage(this.options.backplane, event, this.options.jsonEncode);
     const frame = utf8(frameEvent(event, this.options.jsonEncode));
     const recipients = target === undefined ? undefined : targetHandles(target, this.clients);
     this.counters.eventsSent++;
@@ -321,6 +332,15 @@ export class SseChannel<H = unknown, R = ConnectRequest, E extends EventMap = An
     this.history.expire();
     const { lifetime } = this.options;
     if (lifetime.max > 0) this.counters.expiredConnections += closeExpired(this.clients.values(), lifetime, Date.now());
+  }
+
+  /** Delivers an event the backplane ordered: the broadcast path of `send`; history lives in the backplane. */
+  private deliverOrdered(frame: Uint8Array, event: BackplaneEvent): void {
+    this.counters.eventsSent++;
+    this.broadcast(frame);
+    if (this.listenerCount('message') > 0) {
+      this.emit('message', this, event, Array.from(this.clients.keys()));
+    }
   }
 
   /** Adds every pre-loaded event so that those over `historySize` count as evicted (see `History.lost`). */

@@ -54,7 +54,8 @@ export function checkField(name: 'id' | 'event', value: unknown, numberAllowed: 
   return text;
 }
 
-function dataText(data: unknown, jsonEncode: boolean): string {
+/** The text of an event's data: `JSON.stringify` when `jsonEncode`, otherwise `String()` (missing = empty). */
+export function dataText(data: unknown, jsonEncode: boolean): string {
   if (jsonEncode) return JSON.stringify(data === undefined ? '' : data) ?? '';
   if (data === undefined) return '';
   return typeof data === 'string' ? data : String(data);

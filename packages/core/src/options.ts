@@ -1,3 +1,4 @@
+import type { Backplane } from './Backplane.js';
 import type { SseEvent } from './message.js';
 import type { ConnectRequest } from './connect.js';
 import type { CorsOptions } from './cors.js';
@@ -30,6 +31,11 @@ export interface SseChannelOptions<R = ConnectRequest, M extends object = Client
   maxQueuedBytes?: number;
   /** `'disconnect'` (default: the client reconnects and catches up from history) or `'drop-oldest'`. */
   slowClientPolicy?: SlowClientPolicy;
+  /**
+   * Shares the channel with other processes: broadcasts, their ids and the history go through the
+   * backplane (such as `@sse-channel/redis`). Default none: the channel is in-memory.
+   */
+  backplane?: Backplane;
 }
 
 /** Options after validation, with defaults applied. */
@@ -42,6 +48,7 @@ export interface ResolvedOptions<R = ConnectRequest, M extends object = ClientMe
   cors: CorsOptions | undefined;
   maxQueuedBytes: number;
   slowClientPolicy: SlowClientPolicy;
+  backplane: Backplane | undefined;
 }
 
 /** Validates options and applies defaults. */
@@ -65,6 +72,7 @@ export function resolveOptions<R, M extends object>(options: SseChannelOptions<R
     throw new RangeError(`slowClientPolicy must be 'disconnect' or 'drop-oldest' (got ${describe(slowClientPolicy)})`);
   }
   return {
+    backplane: checkBackplane(options),
     historySize,
     history,
     retryTimeout: retryTimeout ?? undefined,
@@ -85,6 +93,23 @@ export function checkInteger(name: string, value: unknown, min: number): asserts
   if (!Number.isSafeInteger(value) || value < min) {
     throw new RangeError(`${name} must be an integer >= ${min} (got ${describe(value)})`);
   }
+}
+
+function checkBackplane<R, M extends object>(options: SseChannelOptions<R, M>): Backplane | undefined {
+  const { backplane } = options;
+  if (backplane === undefined) return undefined;
+  const methods = ['open', 'publish', 'replay'] as const;
+  if (typeof backplane !== 'object' || backplane === null || methods.some((name) => typeof (backplane as Backplane)[name] !== 'function')) {
+    throw new TypeError(`backplane must be an object with open, publish and replay methods (got ${describe(backplane)})`);
+  }
+  // These shape the local history, which a backplane replaces with its own.
+  for (const name of ['history', 'historyMaxAge', 'firstConnect'] as const) {
+    const value = options[name];
+    if (value !== undefined && value !== 'none' && value !== 0 && !(Array.isArray(value) && value.length === 0)) {
+      throw new RangeError(`${name} cannot be used with a backplane: the history lives in the backplane (got ${describe(value)})`);
+    }
+  }
+  return backplane as Backplane;
 }
 
 function checkCors(cors: unknown): CorsOptions | undefined {

@@ -41,4 +41,6 @@ export const INVALID_OPTIONS: ReadonlyArray<readonly [options: Record<string, un
   [{ metadata: {} }, TypeError, 'metadata must be a function of the request (got an object)'],
   [{ maxLifetime: 2.5 }, RangeError, 'maxLifetime must be an integer >= 0 (got 2.5)'],
   [{ maxLifetime: 100, lifetimeJitter: 200 }, RangeError, 'lifetimeJitter must not exceed maxLifetime (got 200 > 100)'],
+  [{ backplane: 'redis' }, TypeError, 'backplane must be an object with open, publish and replay methods (got "redis")'],
+  [{ backplane: {} }, TypeError, 'backplane must be an object with open, publish and replay methods (got an object)'],
 ];

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { encodeEvent, SseChannel, type Backplane, type BackplaneEvent, type BackplaneReceiver } from '../src/index.js';
+import { MemorySink } from './MemorySink.js';
+import { connect, request, settle } from './connect.js';
+
+/**
+ * A backplane kept in this process: it numbers kept events and delivers at once; replays wait for
+ * the test to cut and answer them.
+ */
+class TestBackplane implements Backplane {
+  receiver: BackplaneReceiver | undefined;
+  readonly kept: Array<{ id: string; frame: Uint8Array }> = [];
+  readonly replays: Array<{ lastEventId: string; cut: () => void; answer: (frames: Uint8Array[]) => void; fail: () => void }> = [];
+  private last = 0;
+
+  open(receiver: BackplaneReceiver): void {
+    this.receiver = receiver;
+  }
+
+  async publish(event: BackplaneEvent, keep: boolean): Promise<string | undefined> {
+    const ordered: BackplaneEvent = keep ? { ...event, id: `${++this.last}-0` } : event;
+    const frame = encodeEvent(ordered);
+    if (keep) this.kept.push({ id: ordered.id as string, frame });
+    this.receiver?.deliver(frame, ordered);
+    return ordered.id as string | undefined;
+  }
+
+  replay(lastEventId: string, cut: () => void): Promise<Uint8Array[]> {
+    return new Promise((answer, fail) => this.replays.push({ lastEventId, cut, answer, fail }));
+  }
+}
+
+describe('a channel with a backplane', () => {
+  it('publishes broadcasts and delivers only what the backplane hands back, with its ids', async () => {
+    const backplane = new TestBackplane();
+    const channel = new SseChannel<MemorySink>({ backplane, pingInterval: 0 });
+    const { sink } = connect(channel);
+    expect(await channel.send({ id: 'mine', event: 'price', data: 42 })).toBe('1-0');
+    expect(await channel.send('not kept')).toBeUndefined();
+    await settle();
+    expect(sink.text).toBe(':ok\n\nevent: price\nid: 1-0\ndata: 42\n\ndata: not kept\n\n');
+  });
+
+  it('keeps private messages local', async () => {
+    const backplane = new TestBackplane();
+    const channel = new SseChannel<MemorySink>({ backplane, pingInterval: 0 });
+    const { sink } = connect(channel);
+    expect(channel.send('just you', [sink])).toBeUndefined();
+    await settle();
+    expect(sink.text).toBe(':ok\n\ndata: just you\n\n');
+    expect(backplane.kept).toHaveLength(0);
+  });
+
+  it('throws on a hostile id or event name and publishes nothing', () => {
+    const backplane = new TestBackplane();
+    const channel = new SseChannel<MemorySink>({ backplane });
+    expect(() => channel.send({ id: 'a\nb', data: 'x' })).toThrow(TypeError);
+    expect(() => channel.send({ event: 'a\0b', data: 'x' })).toThrow(TypeError);
+    expect(backplane.kept).toHaveLength(0);
+  });
+
+  it('writes opening frames at once, then the replay, then what was delivered after the cut', async () => {
+    const backplane = new TestBackplane();
+    const channel = new SseChannel<MemorySink>({ backplane, pingInterval: 0, retryTimeout: 500 });
+    await channel.send({ id: 1, data: 'a' });
+    await channel.send({ id: 1, data: 'b' });
+    const { sink } = connect(channel, request('/events', { 'last-event-id': '1-0' }));
+    await settle();
+    expect(sink.text).toBe(':ok\n\nretry: 500\n');
+    await channel.send({ id: 1, data: 'c (before the cut: in the replay)' });
+    await settle();
+    backplane.replays[0]!.cut();
+    await channel.send({ id: 1, data: 'd (after the cut)' });
+    await settle();
+    const replay = backplane.replays[0]!;
+    replay.answer(backplane.kept.slice(1, 3).map((entry) => entry.frame));
+    await settle();
+    expect(sink.text).toBe(
+      ':ok\n\nretry: 500\nid: 2-0\ndata: b\n\nid: 3-0\ndata: c (before the cut: in the replay)\n\nid: 4-0\ndata: d (after the cut)\n\n',
+    );
+    await channel.send({ id: 1, data: 'e' });
+    await settle();
+    expect(sink.text.endsWith('id: 5-0\ndata: e\n\n')).toBe(true);
+  });
+
+  it('ends a client whose replay fails, so it reconnects with the same Last-Event-ID', async () => {
+    const backplane = new TestBackplane();
+    const channel = new SseChannel<MemorySink>({ backplane, pingInterval: 0 });
+    const { sink } = connect(channel, request('/events', { 'last-event-id': '7-0' }));
+    backplane.replays[0]!.fail();
+    await settle();
+    expect(sink.ended).toBe(true);
+  });
+
+  it('does not let an unawaited rejected send reach the process as an unhandled rejection', async () => {
+    const channel = new SseChannel<MemorySink>({
+      backplane: { open: () => undefined, publish: () => Promise.reject(new Error('away')), replay: () => Promise.resolve([]) },
+    });
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    void channel.send('x');
+    await settle();
+    await settle();
+    process.off('unhandledRejection', record);
+    expect(unhandled).toEqual([]);
+    await expect(channel.send('x')).rejects.toThrow('away');
+  });
+
+  it('refuses options that shape the local history, naming the option', () => {
+    const backplane = new TestBackplane();
+    expect(() => new SseChannel({ backplane, history: [{ id: 1, data: 'x' }] })).toThrow('history cannot be used with a backplane: the history lives in the backplane (got an array)');
+    expect(() => new SseChannel({ backplane, historyMaxAge: 1000 })).toThrow('historyMaxAge cannot be used with a backplane: the history lives in the backplane (got 1000)');
+    expect(() => new SseChannel({ backplane, firstConnect: 'all' })).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,22 @@
+// A server process of the multi-process tests: node:http, @sse-channel/node and the Redis backplane.
+// It reports its port over IPC once the backplane is live, and broadcasts what the parent sends it.
+import http from 'node:http';
+import SseChannel from '@sse-channel/node';
+import { redisBackplane } from '@sse-channel/redis';
+
+const { REDIS_URL, PREFIX, CHANNEL, HISTORY } = process.env;
+const backplane = redisBackplane({ url: REDIS_URL, prefix: PREFIX, channel: CHANNEL });
+const channel = new SseChannel({ backplane, pingInterval: false, historySize: HISTORY ? Number(HISTORY) : 500 });
+const server = http.createServer((req, res) => channel.addClient(req, res));
+
+process.on('message', async ({ seq, message }) => {
+  try {
+    process.send({ seq, id: await channel.send(message) });
+  } catch (error) {
+    process.send({ seq, error: error.message });
+  }
+});
+process.on('disconnect', () => process.exit(0));
+
+await backplane.ready();
+server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
