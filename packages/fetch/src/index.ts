@@ -1,11 +1,15 @@
 export { SseChannel, type SseChannelOptions } from './SseChannel.js';
 export { sseResponse } from './sseResponse.js';
+export { sse } from './sse.js';
 export { connectRequest } from './connectRequest.js';
 export {
   encodeEvent,
   RESET_EVENT,
+  type AdapterOptions,
   type AnyEvents,
+  type Authorize,
   type ChannelMessage,
+  type ChannelSource,
   type ChannelStats,
   type ClientMetadata,
   type ConnectInfo,

@@ -1,0 +1,26 @@
+import { createAdaptorServer } from '@hono/node-server';
+import { listen, stop } from '@sse-channel/testkit';
+import { runScenarios } from '@sse-channel/testkit/scenarios';
+import { Hono } from 'hono';
+import { compress } from 'hono/compress';
+import type { Server } from 'node:http';
+import { SseChannel, sse } from '../src/index.js';
+
+runScenarios<SseChannel>({
+  name: 'the Fetch adapter (Hono on its node server)',
+  createChannel: (settings) => new SseChannel(settings),
+  async serve({ channel, authorize, onError, compression }) {
+    const app = new Hono();
+    if (compression) app.use(compress({ threshold: 0 }));
+    const source = typeof channel === 'function' ? (request: Request) => channel(routeName(request)) : channel;
+    const handler = sse(source, { authorize: authorize && ((request) => authorize(Object.fromEntries(request.headers))), onError });
+    app.all('/events/:name', (c) => handler(c.req.raw));
+    const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+    return { url: await listen(server), server, stop: () => stop(server) };
+  },
+});
+
+/** The `:name` of `/events/:name`: the resolver is given the `Request`, as a Next.js route handler's would be. */
+function routeName(request: Request): string {
+  return new URL(request.url).pathname.split('/')[2] ?? '';
+}
