@@ -130,6 +130,97 @@ describe('sseResponse backpressure and cancellation (the Response body as a read
     await waitFor(() => channel.getConnectionCount() === 0);
   });
 
+  it('removes a client whose request was aborted before its response was made, once', async () => {
+    const channel = new SseChannel({ pingInterval: 0 });
+    let disconnects = 0;
+    channel.on('disconnect', () => disconnects++);
+    channel.response(new Request(url, { signal: AbortSignal.abort() }));
+    expect(channel.getConnectionCount()).toBe(0);
+    expect(disconnects).toBe(1);
+  });
+
+  it('removes the client once when the body is cancelled and the request aborted', async () => {
+    const channel = new SseChannel({ pingInterval: 0 });
+    const abort = new AbortController();
+    let disconnects = 0;
+    channel.on('disconnect', () => disconnects++);
+    const reader = (channel.response(new Request(url, { signal: abort.signal })).body as ReadableStream<Uint8Array>).getReader();
+    abort.abort();
+    await reader.cancel();
+    expect(disconnects).toBe(1);
+    expect(channel.getConnectionCount()).toBe(0);
+  });
+
+  it('resolves close({ event }) only once the body has been read to its end', async () => {
+    const channel = new SseChannel({ pingInterval: 0 });
+    const reader = (channel.response(new Request(url)).body as ReadableStream<Uint8Array>).getReader();
+    let closed = false;
+    const closing = channel.close({ event: { event: 'shutdown', data: 'bye' } }).then(() => (closed = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(closed).toBe(false);
+    let body = '';
+    for (let read = await reader.read(); !read.done; read = await reader.read()) body += decoder.decode(read.value);
+    await closing;
+    expect(body).toBe(':ok\n\nevent: shutdown\ndata: bye\n\n');
+  });
+
+  it('resolves close() when a reader that stopped cancels the body instead', async () => {
+    const channel = new SseChannel({ pingInterval: 0 });
+    const reader = (channel.response(new Request(url)).body as ReadableStream<Uint8Array>).getReader();
+    const closing = channel.close();
+    await reader.cancel();
+    await closing;
+    expect(channel.getConnectionCount()).toBe(0);
+  });
+
+  it('resolves close() when the request of a reader that stopped is aborted', async () => {
+    const channel = new SseChannel({ pingInterval: 0 });
+    const abort = new AbortController();
+    channel.response(new Request(url, { signal: abort.signal }));
+    const closing = channel.close();
+    abort.abort();
+    await closing;
+  });
+
+  it('disconnects a reader that stopped once its queue goes over maxQueuedBytes, ending its body', async () => {
+    const channel = new SseChannel({ pingInterval: 0, maxQueuedBytes: 64 * 1024 });
+    const slow: number[] = [];
+    channel.on('slow-client', (_channel, _handle, bytes) => slow.push(bytes));
+    const reader = (channel.response(new Request(url)).body as ReadableStream<Uint8Array>).getReader();
+    await readUntil(reader, ':ok\n\n');
+    for (let n = 0; slow.length === 0 && n < 100; n++) {
+      channel.send({ id: n, data: 'x'.repeat(16 * 1024) });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(slow).toHaveLength(1);
+    expect(slow[0]).toBeGreaterThan(64 * 1024);
+    expect(channel.getConnectionCount()).toBe(0);
+    let read = await reader.read();
+    while (!read.done) read = await reader.read();
+  });
+
+  it('drops the oldest queued events of a reader that stopped, and delivers the newest when it reads again', async () => {
+    const channel = new SseChannel({ pingInterval: 0, maxQueuedBytes: 64 * 1024, slowClientPolicy: 'drop-oldest' });
+    let dropped = 0;
+    channel.on('drop', (_channel, _handle, bytes) => (dropped += bytes));
+    const reader = (channel.response(new Request(url)).body as ReadableStream<Uint8Array>).getReader();
+    await readUntil(reader, ':ok\n\n');
+    for (let n = 0; n < 20; n++) {
+      channel.send({ id: n, data: 'x'.repeat(16 * 1024) });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(dropped).toBeGreaterThan(0);
+    expect(channel.getConnectionCount()).toBe(1);
+    channel.send({ id: 'end', data: 'end' });
+    const ids = (await readUntil(reader, 'data: end\n\n')).match(/^id: .*$/gm) ?? [];
+    expect(ids.length).toBeLessThan(21);
+    expect(ids.at(-1)).toBe('id: end');
+    const numbers = ids.slice(0, -1).map((line) => Number(line.slice(4)));
+    expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+    expect(numbers.at(-1)).toBe(19);
+    channel.close();
+  });
+
   it('closes the body when the channel closes the client', async () => {
     const channel = new SseChannel({ pingInterval: 0 });
     const response = channel.response(new Request(url));
