@@ -9,7 +9,7 @@ import { scaleScenarios } from './scale.js';
 import { streamingScenarios } from './streaming.js';
 import type { ScenarioChannel, Transport } from './transport.js';
 
-export type { AppSettings, ChannelSettings, ScenarioChannel, ScenarioEvent, ServedApp, Transport } from './transport.js';
+export type { AppSettings, Capabilities, ChannelSettings, ScenarioChannel, ScenarioEvent, ServedApp, Transport } from './transport.js';
 
 /**
  * Runs the shared scenarios against one framework: every adapter, and plain node:http, must pass

@@ -52,10 +52,21 @@ export interface ServedApp {
   stop(): Promise<void>;
 }
 
+/**
+ * What a transport's server can do beyond serving the app. A scenario that needs what the server
+ * lacks is skipped (and reported skipped), never passed by an app that ignored the setting.
+ */
+export interface Capabilities {
+  /** Honours `AppSettings.compression` with a compression layer of its own. Default true. */
+  compression?: boolean;
+}
+
 /** How to run the scenarios on one framework: make a channel, serve an app on 127.0.0.1:0. */
 export interface Transport<C extends ScenarioChannel = ScenarioChannel> {
   /** Shown in test names, such as `express 5`. */
   name: string;
+  /** What its server can do; every capability is assumed when not given. */
+  capabilities?: Capabilities;
   createChannel(settings?: ChannelSettings): C;
   serve(app: AppSettings<C>): Promise<ServedApp>;
 }
