@@ -9,6 +9,7 @@ describe('the built package', () => {
     const channel = new fetchAdapter.SseChannel();
     expect(channel.response(new Request('http://127.0.0.1/events', { method: 'HEAD' })).status).toBe(200);
     expect(typeof fetchAdapter.sseResponse).toBe('function');
+    expect(typeof fetchAdapter.sse).toBe('function');
   });
 
   it('loads with require()', () => {
