@@ -9,6 +9,7 @@ import { connectRequest } from './connectRequest.js';
  * cancelling the body, or aborting the request, removes the client. `channel.close()` resolves once
  * the reader has read the body to its end (or cancelled it).
  *
+ * @throws Error when the request is already a client of the channel (answered twice).
  * @example
  * app.get('/events', (c) => sseResponse(channel, c.req.raw)); // Hono
  */
@@ -16,6 +17,8 @@ export function sseResponse<E extends EventMap = AnyEvents, M extends object = C
   channel: SseChannel<Request, Request, E, M>,
   request: Request,
 ): Response {
+  // A second body for the same request would be wired to the first client: cancelling it would end that client.
+  if (channel.getClient(request)) throw new Error('The request is already a client of the channel: answer it once');
   const decision = channel.decide(connectRequest(request));
   if (!decision.stream) return new Response(null, { status: decision.status, headers: decision.headers });
   const sink = new BodySink();
