@@ -23,7 +23,8 @@ export class SseChannel<E extends EventMap = AnyEvents, M extends object = Clien
   Request,
   Request,
   E,
-  M
+  M,
+  SseChannel<E, M>
 > {
   /** @throws TypeError or RangeError naming the option when an option is invalid. */
   constructor(options?: SseChannelOptions<M>) {

@@ -35,7 +35,7 @@ export class SseChannel<
   M extends object = ClientMetadata,
   Res extends NodeResponse = ServerResponse,
   Req extends NodeRequest = IncomingMessage,
-> extends CoreChannel<Res, Req, E, M> {
+> extends CoreChannel<Res, Req, E, M, SseChannel<E, M, Res, Req>> {
   /** @throws TypeError or RangeError naming the option when an option is invalid. */
   constructor(options?: SseChannelOptions<M, Req>) {
     super(options);
