@@ -6,3 +6,4 @@ export { EventStream, type ReceivedEvent } from './EventStream.js';
 export { INVALID_OPTIONS } from './invalidOptions.js';
 export { churn, collectGarbage, LeakWatch, type ChurnChannel, type ChurnKind, type ChurnOptions } from './churn.js';
 export { typecheckProject } from './typecheckProject.js';
+export { itLoadsTheBuiltPackage } from './builtPackage.js';
