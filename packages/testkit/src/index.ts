@@ -7,3 +7,4 @@ export { INVALID_OPTIONS } from './invalidOptions.js';
 export { churn, collectGarbage, LeakWatch, type ChurnChannel, type ChurnKind, type ChurnOptions } from './churn.js';
 export { typecheckProject } from './typecheckProject.js';
 export { itLoadsTheBuiltPackage } from './builtPackage.js';
+export { expectExampleAppToPublish } from './exampleApp.js';
