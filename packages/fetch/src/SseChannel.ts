@@ -26,11 +26,6 @@ export class SseChannel<E extends EventMap = AnyEvents, M extends object = Clien
   M,
   SseChannel<E, M>
 > {
-  /** @throws TypeError or RangeError naming the option when an option is invalid. */
-  constructor(options?: SseChannelOptions<M>) {
-    super(options);
-  }
-
   /** Answers the request with the event stream (see `sseResponse`). */
   response(request: Request): Response {
     return sseResponse(this, request);

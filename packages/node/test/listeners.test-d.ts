@@ -41,6 +41,15 @@ describe("listeners' channel argument", () => {
     });
   });
 
+  it("types the client's metadata from the metadata option", () => {
+    const channel = new SseChannel({ metadata: (req) => ({ tenant: String(req.headers['x-tenant']) }) });
+    expectTypeOf(channel).toEqualTypeOf<SseChannel<AnyEvents, { tenant: string }>>();
+    channel.on('connect', (chan, _req, _res, { client }) => {
+      expectTypeOf(chan).toEqualTypeOf<SseChannel<AnyEvents, { tenant: string }>>();
+      expectTypeOf(client.metadata.tenant).toBeString();
+    });
+  });
+
   it('still lets a node channel stand where a core channel is expected', () => {
     expectTypeOf<SseChannel>().toExtend<import('@sse-channel/core').SseChannel<ServerResponse, IncomingMessage, AnyEvents>>();
   });
