@@ -1,11 +1,4 @@
-import { defineConfig } from 'tsup';
+import { packageConfig } from '@sse-channel/build-config';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  target: 'node20',
-  // `app.register(require('@sse-channel/fastify'))` gets the plugin itself, as fastify plugins do.
-  footer: ({ format }) => (format === 'cjs' ? { js: 'module.exports = Object.assign(module.exports.default, module.exports);' } : {}),
-});
+// `app.register(require('@sse-channel/fastify'))` gets the plugin itself, as fastify plugins do.
+export default packageConfig({ requireReturnsDefault: true });

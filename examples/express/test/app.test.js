@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
-import { afterEach, expect, it } from 'vitest';
-import { EventStream, listen, stop } from '@sse-channel/testkit';
+import { afterEach, it } from 'vitest';
+import { expectExampleAppToPublish, listen, stop } from '@sse-channel/testkit';
 import { createApp } from '../app.js';
 
 const { app, channel } = createApp();
@@ -11,13 +11,5 @@ afterEach(async () => {
 });
 
 it('serves the page and streams what is published', async () => {
-  const url = await listen(server);
-  expect(await fetch(url).then((response) => response.text())).toContain("new EventSource('/events')");
-  const stream = new EventStream(`${url}/events`);
-  await stream.opened();
-  await fetch(`${url}/publish`, { method: 'POST', body: 'hello from express' });
-  const [event] = await stream.received(1);
-  expect(event.lastEventId).toBe('1');
-  expect(JSON.parse(event.data).text).toBe('hello from express');
-  stream.close();
+  await expectExampleAppToPublish(await listen(server), 'hello from express');
 });

@@ -35,22 +35,32 @@ export interface ConnectInfo<C> {
 /**
  * The events a channel emits, with their listener arguments. `H` is what identifies a client
  * (the node adapter: its `ServerResponse`), `R` the request a client connected with,
- * `E` the event map and `M` the clients' metadata.
+ * `E` the event map, `M` the clients' metadata and `C` the channel listeners receive
+ * (an adapter's own channel class, so its methods such as `addClient` are typed).
  */
-export type SseChannelEvents<H, R, E extends EventMap = AnyEvents, M extends object = ClientMetadata> = {
+export type SseChannelEvents<
+  H,
+  R,
+  E extends EventMap = AnyEvents,
+  M extends object = ClientMetadata,
+  C = SseChannel<H, R, E, M>,
+> = {
   /** A client joined, after its initial bytes and replay were queued. */
-  connect: [channel: SseChannel<H, R, E, M>, request: R, handle: H, info: ConnectInfo<SseClient<H, M, E>>];
+  connect: [channel: C, request: R, handle: H, info: ConnectInfo<SseClient<H, M, E>>];
   /** A client left: fired exactly once per client, whoever closed it. */
-  disconnect: [channel: SseChannel<H, R, E, M>, handle: H];
+  disconnect: [channel: C, handle: H];
   /** `send` was called; `handles` are the recipients. */
-  message: [channel: SseChannel<H, R, E, M>, message: SseMessage, handles: H[]];
+  message: [channel: C, message: SseMessage, handles: H[]];
   /** A client went over `maxQueuedBytes` and is being disconnected (policy `disconnect`). */
-  'slow-client': [channel: SseChannel<H, R, E, M>, handle: H, queuedBytes: number];
+  'slow-client': [channel: C, handle: H, queuedBytes: number];
   /** Queued bytes of a congested client were dropped, oldest first (policy `drop-oldest`). */
-  drop: [channel: SseChannel<H, R, E, M>, handle: H, droppedBytes: number];
+  drop: [channel: C, handle: H, droppedBytes: number];
   /** A listener of another event threw; without a listener here the error becomes a process warning. */
   error: [error: unknown];
 };
+
+/** The channel listeners receive: `Self` when a subclass passes its own type, else the core channel. */
+export type ListenerChannel<H, R, E extends EventMap, M extends object, Self> = [Self] extends [never] ? SseChannel<H, R, E, M> : Self;
 
 /** Options of `close()`. */
 export interface CloseOptions {
@@ -65,12 +75,20 @@ export interface CloseOptions {
  * Adapters call `decide()` with the request's plain data, write the head it returns, and when it
  * says `stream`, `attach()` a sink. Most applications use an adapter package instead.
  *
+ * An adapter's subclass passes itself as `Self`, so listeners receive the subclass.
+ *
  * @example
  * const channel = new SseChannel({ historySize: 100, retryTimeout: 2000 });
  * channel.send({ id: 1, event: 'price', data: '42' });
  */
-export class SseChannel<H = unknown, R = ConnectRequest, E extends EventMap = AnyEvents, M extends object = ClientMetadata>
-  extends EventEmitter<SseChannelEvents<H, R, E, M>>
+export class SseChannel<
+    H = unknown,
+    R = ConnectRequest,
+    E extends EventMap = AnyEvents,
+    M extends object = ClientMetadata,
+    Self = never,
+  >
+  extends EventEmitter<SseChannelEvents<H, R, E, M, ListenerChannel<H, R, E, M, Self>>>
   implements ClientHost<SseClient<H, M, E>, ChannelMessage<E>>
 {
   /** @internal */
@@ -109,6 +127,11 @@ export class SseChannel<H = unknown, R = ConnectRequest, E extends EventMap = An
     this.options.backplane?.open({ deliver: (frame, event) => this.deliverOrdered(frame, event) }, this.options.historySize);
   }
 
+  /** This channel as listeners receive it: a subclass that passes `Self` is that subclass. */
+  private get self(): ListenerChannel<H, R, E, M, Self> {
+    return this as unknown as ListenerChannel<H, R, E, M, Self>;
+  }
+
   /** Decides how to answer a request (status, headers, stream or not, Last-Event-ID, preamble). */
   decide(request: ConnectRequest): ConnectDecision {
     return decideConnect(request, this.options.cors);
@@ -141,7 +164,7 @@ export class SseChannel<H = unknown, R = ConnectRequest, E extends EventMap = An
     this.counters.countConnect(replay);
     this.schedule();
     this.heartbeat.start();
-    this.emit('connect', this, request, handle, { client, lastEventId, replayed: replay.replayed, reset: replay.reset });
+    this.emit('connect', this.self, request, handle, { client, lastEventId, replayed: replay.replayed, reset: replay.reset });
     return client;
   }
 
@@ -185,7 +208,7 @@ export class SseChannel<H = unknown, R = ConnectRequest, E extends EventMap = An
       }
     }
     if (this.listenerCount('message') > 0) {
-      this.emit('message', this, event, recipients ?? Array.from(this.clients.keys()));
+      this.emit('message', this.self, event, recipients ?? Array.from(this.clients.keys()));
     }
   }
 
@@ -244,7 +267,10 @@ export class SseChannel<H = unknown, R = ConnectRequest, E extends EventMap = An
    * remaining events of a flush, the adapter's request handler): its error goes to the `error`
    * listeners, or becomes a process warning when there are none, so it is seen but cannot crash a server.
    */
-  override emit<K extends keyof SseChannelEvents<H, R, E, M>>(event: K, ...args: SseChannelEvents<H, R, E, M>[K]): boolean {
+  override emit<K extends keyof SseChannelEvents<H, R, E, M, ListenerChannel<H, R, E, M, Self>>>(
+    event: K,
+    ...args: SseChannelEvents<H, R, E, M, ListenerChannel<H, R, E, M, Self>>[K]
+  ): boolean {
     try {
       return EventEmitter.prototype.emit.call(this, event, ...args);
     } catch (error) {
@@ -261,14 +287,14 @@ export class SseChannel<H = unknown, R = ConnectRequest, E extends EventMap = An
     this.solo.delete(client);
     client.markClosed();
     if (this.clients.size === 0) this.heartbeat.stop();
-    this.whenSafe(() => this.emit('disconnect', this, client.handle));
+    this.whenSafe(() => this.emit('disconnect', this.self, client.handle));
   }
 
   /** @internal */
   clientOverflowed(client: SseClient<H, M, E>, bytes: number, dropped: boolean): void {
     this.counters.countOverflow(bytes, dropped);
-    if (dropped) this.whenSafe(() => this.emit('drop', this, client.handle, bytes));
-    else this.whenSafe(() => this.emit('slow-client', this, client.handle, bytes));
+    if (dropped) this.whenSafe(() => this.emit('drop', this.self, client.handle, bytes));
+    else this.whenSafe(() => this.emit('slow-client', this.self, client.handle, bytes));
   }
 
   private broadcast(frame: Uint8Array): void {
@@ -339,7 +365,7 @@ export class SseChannel<H = unknown, R = ConnectRequest, E extends EventMap = An
     this.counters.eventsSent++;
     this.broadcast(frame);
     if (this.listenerCount('message') > 0) {
-      this.emit('message', this, event, Array.from(this.clients.keys()));
+      this.emit('message', this.self, event, Array.from(this.clients.keys()));
     }
   }
 

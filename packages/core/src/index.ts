@@ -1,4 +1,4 @@
-export { SseChannel, type CloseOptions, type ConnectInfo, type SseChannelEvents } from './SseChannel.js';
+export { SseChannel, type CloseOptions, type ConnectInfo, type ListenerChannel, type SseChannelEvents } from './SseChannel.js';
 export { SseClient } from './SseClient.js';
 export type { SseSink } from './SseSink.js';
 export { encodeEvent, type EncodeOptions } from './encodeEvent.js';

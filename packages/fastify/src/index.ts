@@ -1,5 +1,5 @@
 import type {
-  FastifyPluginCallback,
+  FastifyInstance,
   FastifyReply,
   FastifyRequest,
   RouteGenericInterface,
@@ -40,13 +40,6 @@ function serve(reply: FastifyReply, channel: NodeChannel): FastifyReply {
   return reply;
 }
 
-const plugin: FastifyPluginCallback = (fastify, _options, done) => {
-  fastify.decorateReply('sse', function (this: FastifyReply, channel: NodeChannel) {
-    return serve(this, channel);
-  });
-  done();
-};
-
 /**
  * The fastify plugin that adds `reply.sse(channel)`.
  *
@@ -54,7 +47,14 @@ const plugin: FastifyPluginCallback = (fastify, _options, done) => {
  * await app.register(ssePlugin);
  * app.get('/events', (request, reply) => reply.sse(channel));
  */
-const ssePlugin = fastifyPlugin(plugin, { fastify: '5.x', name: '@sse-channel/fastify' });
+function ssePlugin(fastify: FastifyInstance, _options: Record<never, never>, done: (error?: Error) => void): void {
+  fastify.decorateReply('sse', function (this: FastifyReply, channel: NodeChannel) {
+    return serve(this, channel);
+  });
+  done();
+}
+// fastify-plugin marks the function itself, which stays a function declaration: the CommonJS types merge the named exports into it.
+fastifyPlugin(ssePlugin, { fastify: '5.x', name: '@sse-channel/fastify' });
 export default ssePlugin;
 
 /**

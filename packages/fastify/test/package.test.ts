@@ -1,22 +1,17 @@
 import { createRequire } from 'node:module';
 import { expect, it } from 'vitest';
+import { itLoadsTheBuiltPackage } from '@sse-channel/testkit';
 
-// The built package, through its `exports` map, as users load it (a variable name keeps tsc on the sources).
+// A variable name keeps tsc on the sources.
 const name = '@sse-channel/fastify';
 type Package = typeof import('../src/index.js');
-const require = createRequire(import.meta.url);
 
-it('loads the built package with import', async () => {
-  const { default: plugin, sse, SseChannel } = (await import(name)) as Package;
+itLoadsTheBuiltPackage<Package>(import.meta.url, name, () => import(name), ({ default: plugin, sse, SseChannel }) => {
   expect(typeof plugin).toBe('function');
   expect(typeof sse(new SseChannel())).toBe('function');
-  expect(import.meta.resolve(name)).toMatch(/dist\/index\.js$/);
 });
 
-it('loads the built package with require(), which returns the plugin itself', () => {
-  const plugin = require(name) as Package['default'] & Package;
-  expect(typeof plugin).toBe('function');
+it('returns the plugin itself from require(), as fastify plugins do', () => {
+  const plugin = createRequire(import.meta.url)(name) as Package['default'] & Package;
   expect(plugin.default).toBe(plugin);
-  expect(typeof plugin.sse(new plugin.SseChannel())).toBe('function');
-  expect(require.resolve(name)).toMatch(/dist\/index\.cjs$/);
 });

@@ -23,13 +23,9 @@ export class SseChannel<E extends EventMap = AnyEvents, M extends object = Clien
   Request,
   Request,
   E,
-  M
+  M,
+  SseChannel<E, M>
 > {
-  /** @throws TypeError or RangeError naming the option when an option is invalid. */
-  constructor(options?: SseChannelOptions<M>) {
-    super(options);
-  }
-
   /** Answers the request with the event stream (see `sseResponse`). */
   response(request: Request): Response {
     return sseResponse(this, request);

@@ -32,7 +32,11 @@ function respond<E extends EventMap, M extends object>(h: ResponseToolkit, chann
   return response;
 }
 
-const plugin: Plugin<void> = {
+/**
+ * The plugin of the default export, also exported by name so that `require('@sse-channel/hapi')` is
+ * itself a `{ plugin }` object to register.
+ */
+export const plugin: Plugin<void> = {
   name: '@sse-channel/hapi',
   register(server) {
     server.decorate('toolkit', 'sse', function <E extends EventMap, M extends object>(this: ResponseToolkit, channel: SseChannel<E, M>) {

@@ -35,12 +35,7 @@ export class SseChannel<
   M extends object = ClientMetadata,
   Res extends NodeResponse = ServerResponse,
   Req extends NodeRequest = IncomingMessage,
-> extends CoreChannel<Res, Req, E, M> {
-  /** @throws TypeError or RangeError naming the option when an option is invalid. */
-  constructor(options?: SseChannelOptions<M, Req>) {
-    super(options);
-  }
-
+> extends CoreChannel<Res, Req, E, M, SseChannel<E, M, Res, Req>> {
   /**
    * Answers the request: writes the SSE head and initial data and adds the client, or — for a
    * preflight, HEAD, a refused origin or method — writes the head and ends the response. A response

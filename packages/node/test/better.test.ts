@@ -3,7 +3,7 @@ import { request as httpRequest, type ServerResponse } from 'node:http';
 import { waitFor } from '@sse-channel/testkit';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SseChannel } from '../src/index.js';
-import { cleanup, nextConnect, openEvents, openRaw, serve } from './fixture.js';
+import { cleanup, nextConnect, openEvents, openRaw, serve, type Handler } from './fixture.js';
 
 afterEach(async () => {
   await cleanup();
@@ -23,6 +23,21 @@ async function closed(res: ServerResponse): Promise<void> {
   await new Promise((resolve) => setImmediate(resolve));
 }
 
+/** One raw client of a channel whose response records the errors it emits; resolves once it is connected. */
+async function connectRecordingErrors() {
+  const errors: Error[] = [];
+  const handler: Handler = (_req, res, addClient) => {
+    res.on('error', (error) => errors.push(error));
+    addClient();
+  };
+  const { channel, url } = await serve({}, { handler });
+  const connected = nextConnect(channel);
+  const raw = openRaw(url);
+  const [req, res] = await connected;
+  return { channel, raw, req, res, errors };
+}
+
+// NUL in an id or an event name is refused like CR and LF: see badInput.test.ts.
 describe('better than the original', () => {
   it('sends Cache-Control no-transform, X-Accel-Buffering no and a charset', async () => {
     const { url } = await serve();
@@ -66,18 +81,6 @@ describe('better than the original', () => {
     channel.send({ id: 1, data: 'kept' });
     const raw = openRaw(url, { 'Last-Event-ID': '1'.repeat(1025) });
     await raw.waitFor(':ok\n\n');
-    channel.send('end');
-    expect(await raw.waitFor('end')).toBe(':ok\n\ndata: end\n\n');
-  });
-
-  it.each([
-    ['an event name', { event: 'a\0b', data: 'x' }],
-    ['an id', { id: '1\0', data: 'x' }],
-  ])('rejects NUL in %s', async (_, hostile) => {
-    const { channel, url } = await serve();
-    const raw = openRaw(url);
-    await raw.waitFor(':ok\n\n');
-    expect(() => channel.send(hostile)).toThrow(TypeError);
     channel.send('end');
     expect(await raw.waitFor('end')).toBe(':ok\n\ndata: end\n\n');
   });
@@ -180,19 +183,7 @@ describe('better than the original', () => {
   });
 
   it('never writes to a response the application has ended', async () => {
-    const errors: Error[] = [];
-    const { channel, url } = await serve(
-      {},
-      {
-        handler: (_req, res, addClient) => {
-          res.on('error', (error) => errors.push(error));
-          addClient();
-        },
-      },
-    );
-    const connected = nextConnect(channel);
-    const raw = openRaw(url);
-    const [, res] = await connected;
+    const { channel, raw, res, errors } = await connectRecordingErrors();
     await raw.waitFor(':ok\n\n');
     res.end();
     expect(() => channel.send('after the end')).not.toThrow();
@@ -204,19 +195,7 @@ describe('better than the original', () => {
   });
 
   it('never throws writing to a response whose client went away', async () => {
-    const errors: Error[] = [];
-    const { channel, url } = await serve(
-      {},
-      {
-        handler: (_req, res, addClient) => {
-          res.on('error', (error) => errors.push(error));
-          addClient();
-        },
-      },
-    );
-    const connected = nextConnect(channel);
-    const raw = openRaw(url);
-    const [req, res] = await connected;
+    const { channel, raw, req, res, errors } = await connectRecordingErrors();
     raw.close();
     await waitFor(() => req.socket.destroyed, 5000, 'the socket to close');
     expect(() => channel.send('to nobody')).not.toThrow();

@@ -1,8 +1,8 @@
 // The original sse-channel 4.0.2 test suite, case by case, against real servers and clients.
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { waitFor } from '@sse-channel/testkit';
+import { waitFor, type ReceivedEvent } from '@sse-channel/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SseChannel } from '../src/index.js';
+import { SseChannel, type SseChannelOptions, type SseMessage } from '../src/index.js';
 import { cleanup, nextConnect, openEvents, openRaw, sendSix, serve } from './fixture.js';
 
 afterEach(cleanup);
@@ -10,6 +10,14 @@ afterEach(cleanup);
 /** Sends `end` to every client as it connects, after its replay: what arrives before it is the replay. */
 function endEachReplay(channel: SseChannel): void {
   channel.on('connect', () => channel.send('end'));
+}
+
+/** The first event a real EventSource client receives from a channel that sends `message` as it connects. */
+async function firstEvent(message: SseMessage, options?: SseChannelOptions): Promise<ReceivedEvent | undefined> {
+  const { channel, url } = await serve(options);
+  channel.on('connect', () => channel.send(message));
+  const [event] = await openEvents(url).received(1);
+  return event;
 }
 
 /** The data of the events a stream received before `end`. */
@@ -26,17 +34,11 @@ describe('sse-channel parity', () => {
   });
 
   it('broadcasts a simple message', async () => {
-    const { channel, url } = await serve();
-    channel.on('connect', () => channel.send('First event!'));
-    const stream = openEvents(url);
-    expect((await stream.received(1))[0]?.data).toBe('First event!');
+    expect((await firstEvent('First event!'))?.data).toBe('First event!');
   });
 
   it('dispatches an event without a name as "message"', async () => {
-    const { channel, url } = await serve();
-    channel.on('connect', () => channel.send('Moo'));
-    const stream = openEvents(url);
-    expect((await stream.received(1))[0]?.type).toBe('message');
+    expect((await firstEvent('Moo'))?.type).toBe('message');
   });
 
   it('calls the addClient callback without an error on a later tick, after the initial data was written', async () => {
@@ -205,39 +207,24 @@ describe('sse-channel parity', () => {
   });
 
   it('does not JSON-encode data by default', async () => {
-    const { channel, url } = await serve();
-    channel.on('connect', () => channel.send({ data: { foo: 'bar' } }));
-    const stream = openEvents(url);
-    expect((await stream.received(1))[0]?.data).toBe('[object Object]');
+    expect((await firstEvent({ data: { foo: 'bar' } }))?.data).toBe('[object Object]');
   });
 
   it('JSON-encodes a plain string message with jsonEncode', async () => {
-    const { channel, url } = await serve({ jsonEncode: true });
-    channel.on('connect', () => channel.send('foobar'));
-    const stream = openEvents(url);
-    expect((await stream.received(1))[0]?.data).toBe('"foobar"');
+    expect((await firstEvent('foobar', { jsonEncode: true }))?.data).toBe('"foobar"');
   });
 
   it('sends a plain string message as it is without jsonEncode', async () => {
-    const { channel, url } = await serve();
-    channel.on('connect', () => channel.send('foobar'));
-    const stream = openEvents(url);
-    expect((await stream.received(1))[0]?.data).toBe('foobar');
+    expect((await firstEvent('foobar'))?.data).toBe('foobar');
   });
 
   it('sends missing data as an empty string', async () => {
-    const { channel, url } = await serve();
-    channel.on('connect', () => channel.send({ id: 1337 }));
-    const stream = openEvents(url);
-    expect((await stream.received(1))[0]?.data).toBe('');
+    expect((await firstEvent({ id: 1337 }))?.data).toBe('');
   });
 
   it('keeps multi-line data intact', async () => {
     const text = ['Line 1', 'Line 2', '', 'Line 4', 'Line 5\n\n\n', 'Line ..9?'].join('\n');
-    const { channel, url } = await serve();
-    channel.on('connect', () => channel.send(text));
-    const stream = openEvents(url);
-    expect((await stream.received(1))[0]?.data).toBe(text);
+    expect((await firstEvent(text))?.data).toBe(text);
   });
 
   it('sends no CORS headers by default, and serves every origin', async () => {

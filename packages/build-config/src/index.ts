@@ -1,0 +1,2 @@
+export { packageConfig, type PackageConfigOptions } from './packageConfig.js';
+export { commonJsDeclarations } from './commonJsDeclarations.js';
