@@ -37,6 +37,10 @@ type StreamEntry = [id: string, fields: string[]];
 const RETRY_MS = 1000;
 /** Entries read per XRANGE when catching up, so a long outage is read back in bounded steps. */
 const PAGE = 1000;
+/** How long, at most, a replay read is reused for clients asking the same while no event arrives. */
+const RECENT_MS = 1000;
+/** How many distinct replay reads are reused at once. */
+const RECENT_MAX = 64;
 
 /**
  * A backplane on Redis: every broadcast goes through one Lua script that appends kept events to a
@@ -50,6 +54,15 @@ export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implement
   readonly key: string;
   /** The counter that numbers kept events; it outlives the stream (retention may expire that). */
   private readonly counterKey: string;
+  /**
+   * Replay reads by Last-Event-ID, reused while `position` is `recentAt` (no kept event arrived
+   * since) for up to RECENT_MS: the clients of a process that died reconnect together, mostly from
+   * the same event, and one XRANGE then serves them all. At most RECENT_MAX reads of at most PAGE
+   * events each are kept, so this costs little memory.
+   */
+  private readonly recent = new Map<string, Promise<BackplaneReplay>>();
+  private recentAt = '';
+  private recentSince = 0;
   private readonly settings: ResolvedRedisOptions;
   private commands: Redis | undefined;
   private subscriber: Redis | undefined;
@@ -138,7 +151,7 @@ export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implement
         if (from && compareStreamIds(from, this.position) > 0) await this.catchUpTo(from);
         const upTo = this.position;
         cut();
-        return await this.readReplay(from, upTo);
+        return await this.sharedReplay(from, upTo);
       } catch (error) {
         if (this.closed || (error as Error).name === 'ReplyError') throw error;
         await new Promise((resolve) => setTimeout(resolve, RETRY_MS).unref());
@@ -273,6 +286,27 @@ export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implement
       }
     }
     return decoded;
+  }
+
+  /** `readReplay`, or the same read made for another client since the last kept event arrived. */
+  private sharedReplay(from: string | undefined, upTo: string): Promise<BackplaneReplay> {
+    const now = Date.now();
+    if (upTo !== this.recentAt || now - this.recentSince > RECENT_MS) {
+      this.recent.clear();
+      this.recentAt = upTo;
+      this.recentSince = now;
+    }
+    const key = from ?? '';
+    const shared = this.recent.get(key);
+    if (shared) return shared;
+    const read = this.readReplay(from, upTo);
+    if (this.recent.size >= RECENT_MAX) return read;
+    this.recent.set(key, read);
+    const forget = (): void => {
+      if (this.recent.get(key) === read) this.recent.delete(key);
+    };
+    read.then((replay) => replay.frames.length > PAGE && forget(), forget);
+    return read;
   }
 
   /**
