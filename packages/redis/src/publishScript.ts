@@ -15,54 +15,48 @@
  */
 export const PUBLISH_SCRIPT = `
 local stream, counter = KEYS[1], KEYS[2]
-local function counterOf(id) return tonumber(string.match(id, '^(%d+)')) end
-local function entryId(n) return string.format('%d-0', n) end
-local function storedAt(entry)
-  local fields = entry[2]
-  for i = 1, #fields, 2 do
-    if fields[i] == 'at' then return tonumber(fields[i + 1]) end
-  end
-  return counterOf(entry[1]) -- an entry of an older version: its id is its time
-end
-local function lastGenerated()
-  if redis.call('EXISTS', stream) == 0 then return 0 end
-  local info = redis.call('XINFO', 'STREAM', stream)
-  for i = 1, #info, 2 do
-    if info[i] == 'last-generated-id' then return counterOf(info[i + 1]) end
-  end
-  return 0
-end
-
 local id = ''
 if ARGV[3] == '1' then
   local now = redis.call('TIME')
   local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+  local at = string.format('%d', ms)
   local n = redis.call('INCR', counter)
   local floor = tonumber(ARGV[6])
   if n <= floor then
     n = floor + 1
     redis.call('SET', counter, n)
   end
-  local ok, added = pcall(redis.call, 'XADD', stream, 'MAXLEN', ARGV[4], entryId(n), 'sse', ARGV[2], 'at', string.format('%d', ms))
-  if not ok then
-    n = math.max(n, lastGenerated()) + 1
+  local added = redis.pcall('XADD', stream, 'MAXLEN', ARGV[4], string.format('%d-0', n), 'sse', ARGV[2], 'at', at)
+  if type(added) == 'table' then -- an error: the stream's last id is greater than the counter
+    local info = redis.call('XINFO', 'STREAM', stream)
+    for i = 1, #info, 2 do
+      if info[i] == 'last-generated-id' then n = math.max(n, tonumber(string.match(info[i + 1], '^(%d+)'))) + 1 end
+    end
     redis.call('SET', counter, n)
-    added = redis.call('XADD', stream, 'MAXLEN', ARGV[4], entryId(n), 'sse', ARGV[2], 'at', string.format('%d', ms))
+    added = redis.call('XADD', stream, 'MAXLEN', ARGV[4], string.format('%d-0', n), 'sse', ARGV[2], 'at', at)
   end
   id = added
   local retention = tonumber(ARGV[5])
   if retention > 0 then
     local cutoff = ms - retention
+    local function counterOf(entry) return tonumber(string.match(entry[1], '^(%d+)')) end
+    local function storedAt(entry)
+      local fields = entry[2]
+      for i = 1, #fields, 2 do
+        if fields[i] == 'at' then return tonumber(fields[i + 1]) end
+      end
+      return counterOf(entry) -- an entry of an older version: its id is its time
+    end
     local oldest = redis.call('XRANGE', stream, '-', '+', 'COUNT', 1)[1]
     if oldest and storedAt(oldest) < cutoff then
       -- Entries up to counter 'old' are too old; entries from 'young' on are not (entry n is new).
-      local old, young = counterOf(oldest[1]), n
+      local old, young = counterOf(oldest), n
       while young - old > 1 do
         local mid = math.floor((old + young) / 2)
-        local entry = redis.call('XRANGE', stream, entryId(mid), '+', 'COUNT', 1)[1]
-        if storedAt(entry) < cutoff then old = counterOf(entry[1]) else young = mid end
+        local entry = redis.call('XRANGE', stream, string.format('%d-0', mid), '+', 'COUNT', 1)[1]
+        if storedAt(entry) < cutoff then old = counterOf(entry) else young = mid end
       end
-      redis.call('XTRIM', stream, 'MINID', entryId(young))
+      redis.call('XTRIM', stream, 'MINID', string.format('%d-0', young))
     end
     redis.call('PEXPIRE', stream, retention)
   end
