@@ -120,7 +120,8 @@ export class SseChannel<H = unknown, R = ConnectRequest, E extends EventMap = An
 
   /**
    * Adds a client whose head (from `decide()`) has been written: queues `:ok`, the retry hint,
-   * the preamble and the replay after its Last-Event-ID, then emits `connect`. Attaching a handle
+   * the preamble and the replay after its Last-Event-ID, then emits `connect` (with a backplane and
+   * a Last-Event-ID, once the replay was read from the backplane). Attaching a handle
    * that is already attached returns its existing client.
    */
   attach(sink: SseSink, decision: ConnectDecision, handle: H, request: R): SseClient<H, M, E> {
