@@ -149,6 +149,19 @@ describe('a channel with a backplane', () => {
     expect(channel.stats().slowClientDrops).toBe(1);
   });
 
+  it('writes the opening frames before a replay the backplane answers at once', async () => {
+    const backplane = new TestBackplane();
+    const frame = encodeEvent({ id: '1', data: 'kept' });
+    backplane.replay = (_lastEventId, cut) => {
+      cut();
+      return Promise.resolve({ frames: [frame], reset: false });
+    };
+    const channel = new SseChannel<MemorySink>({ backplane, pingInterval: 0, retryTimeout: 500 });
+    const { sink } = connect(channel, request('/events', { 'last-event-id': '0' }));
+    await settle();
+    expect(sink.text).toBe(':ok\n\nretry: 500\nid: 1\ndata: kept\n\n');
+  });
+
   it('ends a client whose replay fails, so it reconnects with the same Last-Event-ID', async () => {
     const backplane = new TestBackplane();
     const channel = new SseChannel<MemorySink>({ backplane, pingInterval: 0 });
