@@ -30,8 +30,6 @@ export function replayingSink(
   let state: 'opening' | 'holding' | 'live' | 'dropped' = 'opening';
   let held: Uint8Array[] = [];
   let heldBytes = 0;
-  // A replay that came before the opening frames were written waits for them.
-  let early: Replay | undefined;
   const cut = (): void => {
     held = [];
     heldBytes = 0;
@@ -43,7 +41,6 @@ export function replayingSink(
     return chunks;
   };
   const release = (replay: Replay): void => {
-    if (state === 'opening') early = replay;
     if (state !== 'holding') return;
     const chunks = [...replay.frames, ...stop('live')];
     if (chunks.length > 0) {
@@ -63,10 +60,9 @@ export function replayingSink(
     write: (chunk) => {
       if (state === 'live') return sink.write(chunk);
       if (state === 'opening') {
+        // The channel's first flush is queued when the client attaches, before any replay can resolve.
         state = 'holding';
-        const written = sink.write(chunk);
-        if (early) release(early);
-        return written;
+        return sink.write(chunk);
       }
       if (state === 'dropped') return true;
       held.push(chunk);
