@@ -32,7 +32,8 @@ if (cluster.isPrimary) {
   const backplane = redisBackplane({ url: redisUrl, prefix, channel: 'cluster' });
   backplane.on('outage', (error) => console.error(`worker ${process.pid}: Redis is away (${error.message})`));
   backplane.on('recovery', () => console.error(`worker ${process.pid}: Redis is back`));
-  const channel = new SseChannel({ backplane, historySize: 100, retryTimeout: 1000, jsonEncode: true });
+  // autoId: every note gets the next integer id (1, 2, 3…), the same on every worker.
+  const channel = new SseChannel({ backplane, historySize: 100, retryTimeout: 1000, jsonEncode: true, autoId: true });
   // Each client learns which worker serves it (a private event, never kept).
   channel.on('connect', (_channel, _req, res) => channel.send({ event: 'worker', data: process.pid }, [res]));
   const page = await readFile(new URL('./public/index.html', import.meta.url));
@@ -42,7 +43,7 @@ if (cluster.isPrimary) {
     if (path === '/events') return channel.addClient(req, res);
     if (path === '/send' && req.method === 'POST') {
       try {
-        const id = await channel.send({ id: 1, event: 'note', data: { text: await body(req), from: process.pid } });
+        const id = await channel.send({ event: 'note', data: { text: await body(req), from: process.pid } });
         return json(res, 200, { id, worker: process.pid });
       } catch (error) {
         return json(res, 503, { error: error.message });

@@ -29,7 +29,7 @@ afterAll(async () => {
   child.kill('SIGTERM');
   await exited;
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  await redis.del(`${prefix}cluster`);
+  await redis.del(`${prefix}cluster`, `${prefix}cluster:last-id`);
   redis.disconnect();
 });
 
@@ -37,7 +37,7 @@ it('serves the page', async () => {
   expect(await fetch(`${url}/`).then((r) => r.text())).toContain('<title>sse-channel cluster</title>');
 });
 
-it('gives clients on different workers every note sent to any worker, with the same ids', async () => {
+it('gives clients on different workers every note sent to any worker, with the same increasing integer ids', async () => {
   for (let i = 0; i < 6; i++) streams.push(new EventStream(`${url}/events`, { types: ['worker', 'note'] }));
   await Promise.all(streams.map((stream) => stream.received(1)));
   const workers = new Set(streams.map((stream) => stream.events[0].data));
@@ -51,6 +51,7 @@ it('gives clients on different workers every note sent to any worker, with the s
     expect(notes.map((note) => JSON.parse(note.data).text)).toEqual(replies.map((_, i) => `note ${i}`));
     expect(notes.map((note) => note.lastEventId)).toEqual(replies.map((reply) => reply.id));
   }
+  expect(replies.map((reply) => reply.id)).toEqual(['1', '2', '3', '4', '5', '6']);
 });
 
 it('catches a client up after its worker dies: it reconnects to another and misses nothing', async () => {

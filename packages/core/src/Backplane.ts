@@ -4,6 +4,17 @@ import type { SseEvent, SseMessage } from './message.js';
 /** An event as it travels through a backplane: data already turned into text. */
 export type BackplaneEvent = SseEvent<string> & { data: string };
 
+/** What a backplane answers for a connecting client's Last-Event-ID. */
+export interface BackplaneReplay {
+  /** The frames of the kept events after the Last-Event-ID, oldest first. */
+  frames: Uint8Array[];
+  /**
+   * True when the Last-Event-ID is no longer in the shared history and kept events after it have
+   * left it (trimmed): the client has missed events, as `reset` means for an in-memory channel.
+   */
+  reset: boolean;
+}
+
 /** What a backplane calls on the channel it serves. */
 export interface BackplaneReceiver {
   /**
@@ -28,12 +39,12 @@ export interface Backplane {
    */
   publish(event: BackplaneEvent, keep: boolean): Promise<string | undefined>;
   /**
-   * The frames of the kept events after `lastEventId`, oldest first, for a client that just
-   * connected. The backplane calls `cut()` once it has fixed the newest event of the replay: the
-   * events it delivered before the cut are in the replay or not after `lastEventId`, and those it
-   * delivers after the cut are not in the replay, so a client gets each event once.
+   * The kept events after `lastEventId`, for a client that just connected, and whether it missed
+   * some that are gone. The backplane calls `cut()` once it has fixed the newest event of the
+   * replay: the events it delivered before the cut are in the replay or not after `lastEventId`,
+   * and those it delivers after the cut are not in the replay, so a client gets each event once.
    */
-  replay(lastEventId: string, cut: () => void): Promise<Uint8Array[]>;
+  replay(lastEventId: string, cut: () => void): Promise<BackplaneReplay>;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { AutoId, withAutoId } from './autoId.js';
-import { publishMessage, type BackplaneEvent } from './Backplane.js';
+import { publishMessage, type Backplane, type BackplaneEvent } from './Backplane.js';
 import { concatBytes, utf8 } from './bytes.js';
 import { decideConnect, type ConnectDecision, type ConnectRequest } from './connect.js';
 import { frameEvent } from './encodeEvent.js';
@@ -12,13 +12,15 @@ import { History } from './History.js';
 import { closeExpired, expiryOf, lifetimeResolution } from './lifetime.js';
 import type { SseMessage } from './message.js';
 import { checkInteger, resolveOptions, type ResolvedOptions, type SseChannelOptions } from './options.js';
-import { planReplay } from './replay.js';
+import { backplaneReplay, planReplay, type Replay } from './replay.js';
 import { replayingSink } from './replayingSink.js';
 import { targetHandles, type SendTarget } from './sendTarget.js';
 import { StatsCounters, type ChannelStats } from './stats.js';
 import { SseClient, type ClientHost } from './SseClient.js';
 import type { SseSink } from './SseSink.js';
 import type { AnyEvents, ChannelMessage, EventMap } from './typedEvents.js';
+
+const NO_REPLAY: Replay = { frames: [], replayed: 0, reset: false };
 
 /** What the `connect` event tells about a new client besides its request and handle. */
 export interface ConnectInfo<C> {
@@ -102,6 +104,8 @@ export class SseChannel<
   private readonly options: ResolvedOptions<R, M>;
   private readonly history: History;
   private readonly clients = new Map<H, SseClient<H, M, E>>();
+  /** Clients whose replay is being read from the backplane: `connect` is emitted once it is known. */
+  private readonly replaying = new Map<SseClient<H, M, E>, (replay: Replay) => void>();
   /** Broadcast frames of the current tick, written as one chunk to every client that follows it. */
   private tick: Uint8Array[] = [];
   /** Clients whose frames this tick differ from the broadcast (new, or sent to privately). */
@@ -139,21 +143,22 @@ export class SseChannel<
 
   /**
    * Adds a client whose head (from `decide()`) has been written: queues `:ok`, the retry hint,
-   * the preamble and the replay after its Last-Event-ID, then emits `connect`. Attaching a handle
+   * the preamble and the replay after its Last-Event-ID, then emits `connect` (with a backplane and
+   * a Last-Event-ID, once the replay was read from the backplane). Attaching a handle
    * that is already attached returns its existing client.
    */
   attach(sink: SseSink, decision: ConnectDecision, handle: H, request: R): SseClient<H, M, E> {
     const existing = this.clients.get(handle);
     if (existing) return existing;
     const { lastEventId } = decision;
-    const { backplane } = this.options;
+    const { backplane, resetEvent } = this.options;
     // With a backplane, the replay after a Last-Event-ID is read from it (the local history is empty).
     const fromBackplane = backplane !== undefined && lastEventId !== undefined;
-    const client = new SseClient<H, M, E>(fromBackplane ? replayingSink(sink, backplane, lastEventId) : sink, this, handle);
+    const client: SseClient<H, M, E> = new SseClient<H, M, E>(fromBackplane ? this.replayingSink(sink, backplane, lastEventId, () => client) : sink, this, handle);
     if (this.options.metadata) client.metadata = this.options.metadata(request);
     client.expiresAt = expiryOf(this.options.lifetime, client.connectedAt);
     const firstConnect = lastEventId === undefined ? firstConnectFor(this.options.firstConnect, request) : 'none';
-    const replay = planReplay(this.history, fromBackplane ? undefined : lastEventId, firstConnect, this.options.resetEvent);
+    const replay = planReplay(this.history, fromBackplane ? undefined : lastEventId, firstConnect, resetEvent);
     const frames = [OK_FRAME];
     if (this.options.retryTimeout) frames.push(retryFrame(this.options.retryTimeout));
     if (decision.preamble) frames.push(PREAMBLE_FRAME);
@@ -161,10 +166,14 @@ export class SseChannel<
     client.queue = frames;
     this.solo.add(client);
     this.clients.set(handle, client);
-    this.counters.countConnect(replay);
     this.schedule();
     this.heartbeat.start();
-    this.emit('connect', this.self, request, handle, { client, lastEventId, replayed: replay.replayed, reset: replay.reset });
+    const connected = (done: Replay): void => {
+      this.counters.countConnect(done);
+      this.whenSafe(() => this.emit('connect', this.self, request, handle, { client, lastEventId, replayed: done.replayed, reset: done.reset }));
+    };
+    if (fromBackplane) this.replaying.set(client, connected);
+    else connected(replay);
     return client;
   }
 
@@ -287,6 +296,8 @@ export class SseChannel<
     this.solo.delete(client);
     client.markClosed();
     if (this.clients.size === 0) this.heartbeat.stop();
+    // A client that leaves during its replay still joined: listeners see connect before disconnect.
+    this.replayed(client, NO_REPLAY);
     this.whenSafe(() => this.emit('disconnect', this.self, client.handle));
   }
 
@@ -358,6 +369,32 @@ export class SseChannel<
     this.history.expire();
     const { lifetime } = this.options;
     if (lifetime.max > 0) this.counters.expiredConnections += closeExpired(this.clients.values(), lifetime, Date.now());
+  }
+
+  /**
+   * The sink of a client whose replay is read from the backplane. Live events held meanwhile are
+   * bounded by `maxQueuedBytes`; over it the client is dropped as a slow client, whatever the
+   * policy (dropping held events would leave a gap), and catches up when it reconnects.
+   */
+  private replayingSink(sink: SseSink, backplane: Backplane, lastEventId: string, client: () => SseClient<H, M, E>): SseSink {
+    const load = (cut: () => void): Promise<Replay> =>
+      backplane.replay(lastEventId, cut).then((found) => backplaneReplay(found, lastEventId, this.options.resetEvent));
+    return replayingSink(sink, load, this.maxQueuedBytes, {
+      replayed: (replay) => this.replayed(client(), replay),
+      overflowed: (bytes) => {
+        this.replayed(client(), NO_REPLAY);
+        this.clientOverflowed(client(), bytes, false);
+        client().close();
+      },
+    });
+  }
+
+  /** Emits the `connect` a client waited for while its replay was read from the backplane. */
+  private replayed(client: SseClient<H, M, E>, replay: Replay): void {
+    const connected = this.replaying.get(client);
+    if (!connected) return;
+    this.replaying.delete(client);
+    connected(replay);
   }
 
   /** Delivers an event the backplane ordered: the broadcast path of `send`; history lives in the backplane. */

@@ -15,4 +15,4 @@ export type { SendOptions, SendTarget } from './sendTarget.js';
 export type { ChannelStats } from './stats.js';
 export type { AnyEvents, ChannelMessage, EventMap } from './typedEvents.js';
 export { admission, type Admit, type AdapterOptions, type Authorize, type ChannelSource } from './admission.js';
-export type { Backplane, BackplaneEvent, BackplaneReceiver } from './Backplane.js';
+export type { Backplane, BackplaneEvent, BackplaneReceiver, BackplaneReplay } from './Backplane.js';

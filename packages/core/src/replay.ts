@@ -1,5 +1,6 @@
 import { utf8 } from './bytes.js';
 import { frameEvent } from './encodeEvent.js';
+import type { BackplaneReplay } from './Backplane.js';
 import type { FirstConnect } from './firstConnect.js';
 import type { History } from './History.js';
 
@@ -29,6 +30,12 @@ export function planReplay(history: History, lastEventId: string | undefined, fi
   const reset = history.lost(lastEventId);
   if (reset && resetEvent !== undefined) frames.unshift(resetFrame(resetEvent, lastEventId));
   return { frames, replayed, reset };
+}
+
+/** A backplane's answer as a client's replay: its frames after the reset event when it has missed events. */
+export function backplaneReplay(found: BackplaneReplay, lastEventId: string, resetEvent: string | undefined): Replay {
+  const frames = found.reset && resetEvent !== undefined ? [resetFrame(resetEvent, lastEventId), ...found.frames] : found.frames;
+  return { frames, replayed: found.frames.length, reset: found.reset };
 }
 
 /** The reset event: its data is the Last-Event-ID the client sent (already free of CR, LF and NUL). */

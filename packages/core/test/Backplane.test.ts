@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeEvent, SseChannel, type Backplane, type BackplaneEvent, type BackplaneReceiver } from '../src/index.js';
+import { encodeEvent, SseChannel, type Backplane, type BackplaneEvent, type BackplaneReceiver, type BackplaneReplay } from '../src/index.js';
 import { MemorySink } from './MemorySink.js';
 import { connect, request, settle } from './connect.js';
 
@@ -10,7 +10,7 @@ import { connect, request, settle } from './connect.js';
 class TestBackplane implements Backplane {
   receiver: BackplaneReceiver | undefined;
   readonly kept: Array<{ id: string; frame: Uint8Array }> = [];
-  readonly replays: Array<{ lastEventId: string; cut: () => void; answer: (frames: Uint8Array[]) => void; fail: () => void }> = [];
+  readonly replays: Array<{ lastEventId: string; cut: () => void; answer: (replay: BackplaneReplay) => void; fail: () => void }> = [];
   private last = 0;
 
   open(receiver: BackplaneReceiver): void {
@@ -25,7 +25,7 @@ class TestBackplane implements Backplane {
     return ordered.id as string | undefined;
   }
 
-  replay(lastEventId: string, cut: () => void): Promise<Uint8Array[]> {
+  replay(lastEventId: string, cut: () => void): Promise<BackplaneReplay> {
     return new Promise((answer, fail) => this.replays.push({ lastEventId, cut, answer, fail }));
   }
 }
@@ -73,7 +73,7 @@ describe('a channel with a backplane', () => {
     await channel.send({ id: 1, data: 'd (after the cut)' });
     await settle();
     const replay = backplane.replays[0]!;
-    replay.answer(backplane.kept.slice(1, 3).map((entry) => entry.frame));
+    replay.answer({ frames: backplane.kept.slice(1, 3).map((entry) => entry.frame), reset: false });
     await settle();
     expect(sink.text).toBe(
       ':ok\n\nretry: 500\nid: 2-0\ndata: b\n\nid: 3-0\ndata: c (before the cut: in the replay)\n\nid: 4-0\ndata: d (after the cut)\n\n',
@@ -81,6 +81,85 @@ describe('a channel with a backplane', () => {
     await channel.send({ id: 1, data: 'e' });
     await settle();
     expect(sink.text.endsWith('id: 5-0\ndata: e\n\n')).toBe(true);
+  });
+
+  it('sends the reset event before the replay and says reset in connect when the backplane lost the Last-Event-ID', async () => {
+    const backplane = new TestBackplane();
+    const channel = new SseChannel<MemorySink>({ backplane, pingInterval: 0 });
+    const infos: Array<{ replayed: number; reset: boolean }> = [];
+    channel.on('connect', (_channel, _request, _handle, { replayed, reset }) => infos.push({ replayed, reset }));
+    await channel.send({ id: 1, data: 'kept' });
+    const { sink } = connect(channel, request('/events', { 'last-event-id': '0-5' }));
+    await settle();
+    expect(infos).toEqual([]);
+    backplane.replays[0]!.cut();
+    backplane.replays[0]!.answer({ frames: [backplane.kept[0]!.frame], reset: true });
+    await settle();
+    expect(sink.text).toBe(':ok\n\nevent: sse-channel:reset\ndata: 0-5\n\nid: 1-0\ndata: kept\n\n');
+    expect(infos).toEqual([{ replayed: 1, reset: true }]);
+    expect(channel.stats()).toMatchObject({ resets: 1, replays: 1, replayedEvents: 1 });
+  });
+
+  it('names the reset event as resetEvent says, and sends none when it is false', async () => {
+    for (const [resetEvent, expected] of [['resync', 'event: resync\ndata: 9\n\n'], [false, '']] as const) {
+      const backplane = new TestBackplane();
+      const channel = new SseChannel<MemorySink>({ backplane, pingInterval: 0, resetEvent });
+      const { sink } = connect(channel, request('/events', { 'last-event-id': '9' }));
+      await settle();
+      backplane.replays[0]!.answer({ frames: [], reset: true });
+      await settle();
+      expect(sink.text).toBe(`:ok\n\n${expected}`);
+    }
+  });
+
+  it('emits connect before disconnect for a client that leaves during its replay', async () => {
+    const backplane = new TestBackplane();
+    const channel = new SseChannel<MemorySink>({ backplane, pingInterval: 0 });
+    const seen: string[] = [];
+    channel.on('connect', (_channel, _request, _handle, { replayed }) => seen.push(`connect ${replayed}`));
+    channel.on('disconnect', () => seen.push('disconnect'));
+    const { sink } = connect(channel, request('/events', { 'last-event-id': '3' }));
+    await settle();
+    channel.removeClient(sink);
+    backplane.replays[0]!.answer({ frames: [], reset: false });
+    await settle();
+    expect(seen).toEqual(['connect 0', 'disconnect']);
+  });
+
+  it('drops a client whose held live events go over maxQueuedBytes during its replay, as a slow client', async () => {
+    const backplane = new TestBackplane();
+    const channel = new SseChannel<MemorySink>({ backplane, pingInterval: 0, maxQueuedBytes: 100 });
+    const seen: string[] = [];
+    channel.on('connect', () => seen.push('connect'));
+    channel.on('slow-client', (_channel, _handle, bytes) => seen.push(`slow-client ${bytes > 100}`));
+    channel.on('disconnect', () => seen.push('disconnect'));
+    const { sink } = connect(channel, request('/events', { 'last-event-id': '1' }));
+    await settle();
+    await channel.send({ id: 1, data: 'x'.repeat(60) });
+    await settle();
+    expect(sink.ended).toBe(false);
+    await channel.send({ id: 1, data: 'y'.repeat(60) });
+    await settle();
+    expect(sink.ended).toBe(true);
+    expect(seen).toEqual(['connect', 'slow-client true', 'disconnect']);
+    expect(channel.getConnectionCount()).toBe(0);
+    backplane.replays[0]!.answer({ frames: [], reset: false });
+    await settle();
+    expect(sink.text).toBe(':ok\n\n');
+    expect(channel.stats().slowClientDrops).toBe(1);
+  });
+
+  it('writes the opening frames before a replay the backplane answers at once', async () => {
+    const backplane = new TestBackplane();
+    const frame = encodeEvent({ id: '1', data: 'kept' });
+    backplane.replay = (_lastEventId, cut) => {
+      cut();
+      return Promise.resolve({ frames: [frame], reset: false });
+    };
+    const channel = new SseChannel<MemorySink>({ backplane, pingInterval: 0, retryTimeout: 500 });
+    const { sink } = connect(channel, request('/events', { 'last-event-id': '0' }));
+    await settle();
+    expect(sink.text).toBe(':ok\n\nretry: 500\nid: 1\ndata: kept\n\n');
   });
 
   it('ends a client whose replay fails, so it reconnects with the same Last-Event-ID', async () => {
@@ -94,7 +173,7 @@ describe('a channel with a backplane', () => {
 
   it('does not let an unawaited rejected send reach the process as an unhandled rejection', async () => {
     const channel = new SseChannel<MemorySink>({
-      backplane: { open: () => undefined, publish: () => Promise.reject(new Error('away')), replay: () => Promise.resolve([]) },
+      backplane: { open: () => undefined, publish: () => Promise.reject(new Error('away')), replay: () => Promise.resolve({ frames: [], reset: false }) },
     });
     const unhandled: unknown[] = [];
     const record = (reason: unknown) => unhandled.push(reason);

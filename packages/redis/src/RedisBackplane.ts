@@ -1,10 +1,10 @@
 import { EventEmitter } from 'node:events';
-import type { Backplane, BackplaneEvent, BackplaneReceiver } from '@sse-channel/core';
+import type { Backplane, BackplaneEvent, BackplaneReceiver, BackplaneReplay } from '@sse-channel/core';
 import { Redis, type RedisOptions } from 'ioredis';
-import { decodeEntry, encodeEntry, ENTRY_FIELD, type DecodedEntry } from './entry.js';
+import { decodeEntry, decodeStreamEntry, encodeEntry, type DecodedEntry } from './entry.js';
 import { PUBLISH_SCRIPT } from './publishScript.js';
 import { resolveRedisOptions, type RedisBackplaneOptions, type ResolvedRedisOptions } from './options.js';
-import { compareStreamIds, parseStreamId, replayStart } from './streamId.js';
+import { compareStreamIds, counterOf, eventIdOf, follows, positionOf } from './streamId.js';
 
 /** The events a Redis backplane emits. None of them is `error`: a missing listener never crashes the process. */
 export type RedisBackplaneEvents = {
@@ -17,6 +17,12 @@ export type RedisBackplaneEvents = {
    * (`historySize`, `retention`): this process's clients did not get them.
    */
   gap: [afterId: string];
+  /**
+   * While catching up, more than `maxPendingEvents` live events arrived: they were dropped and the
+   * stream was read again, so kept events still arrive once each, in order; the `unkept` events
+   * without an id among the dropped did not reach this process's clients.
+   */
+  resync: [unkept: number];
   /** Something in the stream or on the pub/sub channel was not an event this package wrote; it was skipped. */
   skipped: [error: Error];
 };
@@ -29,16 +35,34 @@ export class RedisUnavailableError extends Error {
 type StreamEntry = [id: string, fields: string[]];
 
 const RETRY_MS = 1000;
+/** Entries read per XRANGE when catching up, so a long outage is read back in bounded steps. */
+const PAGE = 1000;
+/** How long, at most, a replay read is reused for clients asking the same while no event arrives. */
+const RECENT_MS = 1000;
+/** How many distinct replay reads are reused at once. */
+const RECENT_MAX = 64;
 
 /**
  * A backplane on Redis: every broadcast goes through one Lua script that appends kept events to a
- * Redis Stream (capped at the channel's `historySize`; the stream id is the event id) and
- * publishes every event on a pub/sub channel that every process subscribes to. Two connections
- * per channel: one for commands, one subscribed. Create it with `redisBackplane()`.
+ * Redis Stream (capped at the channel's `historySize`) under the next value of a counter, which is
+ * the event id (`42`, entry `42-0`), and publishes every event on a pub/sub channel that every
+ * process subscribes to. Two connections per channel: one for commands, one subscribed. Create it
+ * with `redisBackplane()`.
  */
 export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implements Backplane {
   /** The stream that holds the history; its name is also the pub/sub channel's. */
   readonly key: string;
+  /** The counter that numbers kept events; it outlives the stream (retention may expire that). */
+  private readonly counterKey: string;
+  /**
+   * Replay reads by Last-Event-ID, reused while `position` is `recentAt` (no kept event arrived
+   * since) for up to RECENT_MS: the clients of a process that died reconnect together, mostly from
+   * the same event, and one XRANGE then serves them all. At most RECENT_MAX reads of at most PAGE
+   * events each are kept, so this costs little memory.
+   */
+  private readonly recent = new Map<string, Promise<BackplaneReplay>>();
+  private recentAt = '';
+  private recentSince = 0;
   private readonly settings: ResolvedRedisOptions;
   private commands: Redis | undefined;
   private subscriber: Redis | undefined;
@@ -53,8 +77,10 @@ export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implement
   private syncing = false;
   private down = false;
   private closed = false;
-  /** Pub/sub messages received while catching up, delivered after it. */
+  /** Pub/sub messages received while catching up, delivered after it; at most `maxPendingEvents`. */
   private pending: string[] = [];
+  /** Events without an id dropped when `pending` went over its bound; undefined while it has not. */
+  private droppedUnkept: number | undefined;
   private waiters: Array<() => void> = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -63,6 +89,7 @@ export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implement
     super();
     this.settings = resolveRedisOptions(options);
     this.key = `${this.settings.prefix}${this.settings.channel}`;
+    this.counterKey = `${this.key}:last-id`;
   }
 
   /** @internal Called by the channel; opens the two connections. */
@@ -71,7 +98,7 @@ export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implement
     this.receiver = receiver;
     this.historySize = historySize;
     this.commands = this.connect({ enableOfflineQueue: false, maxRetriesPerRequest: 0, autoResendUnfulfilledCommands: false });
-    this.commands.defineCommand('ssePublish', { numberOfKeys: 1, lua: PUBLISH_SCRIPT });
+    this.commands.defineCommand('ssePublish', { numberOfKeys: 2, lua: PUBLISH_SCRIPT });
     this.subscriber = this.connect({ autoResubscribe: false, maxRetriesPerRequest: null });
     this.subscriber.on('message', (_channel: string, message: string) => this.receive(message));
     this.subscriber.on('ready', () => this.subscribe());
@@ -103,24 +130,28 @@ export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implement
     const commands = this.commands as Redis & { ssePublish: (...args: Array<string | number>) => Promise<string> };
     if (this.closed || !commands) throw new RedisUnavailableError(`the Redis backplane of ${this.key} is closed: the event was not sent`);
     try {
-      const id = await commands.ssePublish(this.key, this.key, encodeEntry(event), keep ? '1' : '0', this.historySize, this.settings.retention);
-      return id === '' ? undefined : id;
+      const { key, counterKey, historySize, position } = this;
+      const id = await commands.ssePublish(key, counterKey, key, encodeEntry(event), keep ? '1' : '0', historySize, this.settings.retention, counterOf(position));
+      return id === '' ? undefined : eventIdOf(id);
     } catch (error) {
       throw new RedisUnavailableError(`Redis did not take the event for ${this.key}, it was not sent: ${(error as Error).message}`, { cause: error });
     }
   }
 
-  /** @internal Reads the kept events after `lastEventId` up to the newest delivered here; waits out an outage. */
-  async replay(lastEventId: string, cut: () => void): Promise<Uint8Array[]> {
+  /**
+   * @internal Reads the kept events after `lastEventId` up to the newest delivered here, and whether
+   * some after it are gone; waits out an outage.
+   */
+  async replay(lastEventId: string, cut: () => void): Promise<BackplaneReplay> {
+    const from = positionOf(lastEventId);
     for (;;) {
       await this.whenLive();
       try {
         // A client coming from a process that is ahead of this one: its events must arrive here first.
-        if (parseStreamId(lastEventId) && compareStreamIds(lastEventId, this.position) > 0) await this.catchUpTo(lastEventId);
+        if (from && compareStreamIds(from, this.position) > 0) await this.catchUpTo(from);
         const upTo = this.position;
         cut();
-        const entries = (await this.command().xrange(this.key, this.replayStart(lastEventId), upTo)) as StreamEntry[];
-        return this.decodeAll(entries).map((entry) => entry.frame);
+        return await this.sharedReplay(from, upTo);
       } catch (error) {
         if (this.closed || (error as Error).name === 'ReplyError') throw error;
         await new Promise((resolve) => setTimeout(resolve, RETRY_MS).unref());
@@ -169,6 +200,12 @@ export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implement
       () => {
         this.syncing = false;
         this.started = true;
+        if (this.droppedUnkept !== undefined) {
+          // Live events were dropped while catching up: the stream holds the kept ones, read it again.
+          this.emit('resync', this.droppedUnkept);
+          this.droppedUnkept = undefined;
+          return this.resume();
+        }
         this.live = true;
         for (const message of this.pending.splice(0)) this.receive(message);
         this.wake();
@@ -195,14 +232,26 @@ export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implement
       return;
     }
     // Read from the last delivered entry itself: if it is gone, what followed it may be gone too.
-    const missed = (await commands.xrange(this.key, this.position, '+')) as StreamEntry[];
-    if (this.position !== '0-0' && missed[0]?.[0] !== this.position && this.historySize > 0) this.emit('gap', this.position);
-    for (const entry of this.decodeAll(missed)) this.deliver(entry);
+    let start = this.position;
+    for (;;) {
+      const page = (await commands.xrange(this.key, start, '+', 'COUNT', PAGE)) as StreamEntry[];
+      if (start === this.position && this.position !== '0-0' && this.historySize > 0 && this.lostAfter(this.position, page[0]?.[0], this.position)) {
+        this.emit('gap', eventIdOf(this.position));
+      }
+      for (const entry of this.decodeAll(page)) this.deliver(entry);
+      const last = page.at(-1);
+      if (!last || page.length < PAGE) return;
+      start = `(${last[0]}`;
+    }
   }
 
   private receive(message: string): void {
     if (this.closed) return;
     if (!this.live) {
+      if (this.pending.length >= this.settings.maxPendingEvents) {
+        this.droppedUnkept = (this.droppedUnkept ?? 0) + this.pending.filter((held) => held.startsWith(' ')).length;
+        this.pending = [];
+      }
       this.pending.push(message);
       return;
     }
@@ -218,10 +267,10 @@ export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implement
   }
 
   private deliver(entry: DecodedEntry): void {
-    const id = entry.event.id as string | undefined;
-    if (id !== undefined) {
-      if (compareStreamIds(id, this.position) <= 0) return; // already delivered (read back after an outage)
-      this.position = id;
+    const { position } = entry;
+    if (position !== '') {
+      if (compareStreamIds(position, this.position) <= 0) return; // already delivered (read back after an outage)
+      this.position = position;
       if (this.waiters.length > 0) this.wake();
     }
     this.receiver?.deliver(entry.frame, entry.event);
@@ -230,9 +279,8 @@ export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implement
   private decodeAll(entries: StreamEntry[]): DecodedEntry[] {
     const decoded: DecodedEntry[] = [];
     for (const [id, fields] of entries) {
-      const at = fields.indexOf(ENTRY_FIELD);
       try {
-        decoded.push(decodeEntry(id, at % 2 === 0 ? fields[at + 1] : undefined));
+        decoded.push(decodeStreamEntry(id, fields));
       } catch (error) {
         this.emit('skipped', error as Error);
       }
@@ -240,12 +288,57 @@ export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implement
     return decoded;
   }
 
-  private replayStart(lastEventId: string): string {
-    const start = replayStart(lastEventId);
-    if (this.settings.retention === 0) return start;
-    // Stream ids count Redis's milliseconds; this process's clock stands in for it (skew shifts the cut-off).
-    const oldest = `${Date.now() - this.settings.retention}-0`;
-    return start === '-' || compareStreamIds(start.slice(1), oldest) < 0 ? oldest : start;
+  /** `readReplay`, or the same read made for another client since the last kept event arrived. */
+  private sharedReplay(from: string | undefined, upTo: string): Promise<BackplaneReplay> {
+    const now = Date.now();
+    if (upTo !== this.recentAt || now - this.recentSince > RECENT_MS) {
+      this.recent.clear();
+      this.recentAt = upTo;
+      this.recentSince = now;
+    }
+    const key = from ?? '';
+    const shared = this.recent.get(key);
+    if (shared) return shared;
+    const read = this.readReplay(from, upTo);
+    if (this.recent.size >= RECENT_MAX) return read;
+    this.recent.set(key, read);
+    const forget = (): void => {
+      if (this.recent.get(key) === read) this.recent.delete(key);
+    };
+    read.then((replay) => replay.frames.length > PAGE && forget(), forget);
+    return read;
+  }
+
+  /**
+   * The kept events after `from` up to `upTo`. `reset` says the client missed some that are gone,
+   * as an in-memory channel decides it: `from` is unknown (not an id this package gives), or it is
+   * not kept and the entry after it was trimmed, or events after it are older than the retention.
+   */
+  private async readReplay(from: string | undefined, upTo: string): Promise<BackplaneReplay> {
+    const entries = (await this.command().xrange(this.key, from ?? '-', upTo)) as StreamEntry[];
+    const kept = from !== undefined && entries[0]?.[0] === from;
+    const after = this.decodeAll(kept ? entries.slice(1) : entries);
+    const fresh = this.withinRetention(after);
+    const trimmed = from === undefined || (!kept && this.lostAfter(from, entries[0]?.[0], upTo));
+    return { frames: fresh.map((entry) => entry.frame), reset: trimmed || fresh.length < after.length };
+  }
+
+  /**
+   * Whether entries after `position` (not kept) were trimmed, given the first entry still kept
+   * after it, `first`, and the newest this process delivered, `newest`.
+   */
+  private lostAfter(position: string, first: string | undefined, newest: string): boolean {
+    if (first === position) return false;
+    return first === undefined ? compareStreamIds(position, newest) < 0 : !follows(first, position);
+  }
+
+  /** The entries that are not older than the retention, by this process's clock (entries are in time order). */
+  private withinRetention(entries: DecodedEntry[]): DecodedEntry[] {
+    const { retention } = this.settings;
+    if (retention === 0) return entries;
+    const oldest = Date.now() - retention;
+    const start = entries.findIndex((entry) => (entry.storedAt ?? Infinity) >= oldest);
+    return start === -1 ? [] : entries.slice(start);
   }
 
   /** Waits until this process has delivered `id`, or the newest kept event when `id` is beyond it. */

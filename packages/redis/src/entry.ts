@@ -1,13 +1,19 @@
 import { encodeEvent, type BackplaneEvent } from '@sse-channel/core';
-import { parseStreamId } from './streamId.js';
+import { eventIdOf, parseStreamId } from './streamId.js';
 
 /** The field of a stream entry that holds the event, as JSON of `{ event?, retry?, data }`. */
 export const ENTRY_FIELD = 'sse';
+/** The field of a stream entry that holds when Redis stored it (ms since epoch, Redis's clock). */
+const TIME_FIELD = 'at';
 
-/** An event read back from Redis: its SSE bytes and the event itself. */
+/** An event read back from Redis: its SSE bytes, the event itself and where it is in the stream. */
 export interface DecodedEntry {
   frame: Uint8Array;
   event: BackplaneEvent;
+  /** Its stream id, or '' for an event that is not kept. */
+  position: string;
+  /** When it was stored (ms), for entries read from the stream; entries of older versions have their time in their id. */
+  storedAt?: number;
 }
 
 /** The JSON stored for an event (its id is the stream's, so it is not part of it). */
@@ -16,27 +22,41 @@ export function encodeEntry(event: BackplaneEvent): string {
 }
 
 /**
- * Checks and frames what Redis handed back. `id` is the stream id of a kept event, or '' for one
- * that is not kept.
+ * Checks and frames what Redis handed back. `position` is the stream id of a kept event, or '' for
+ * one that is not kept.
  *
  * @throws TypeError naming what is wrong, for anything this package did not write.
  */
-export function decodeEntry(id: string, json: string | undefined): DecodedEntry {
-  if (id !== '' && !parseStreamId(id)) throw new TypeError(`invalid stream id ${JSON.stringify(id)}`);
-  if (json === undefined) throw new TypeError(`entry ${id} has no "${ENTRY_FIELD}" field`);
+export function decodeEntry(position: string, json: string | undefined): DecodedEntry {
+  if (position !== '' && !parseStreamId(position)) throw new TypeError(`invalid stream id ${JSON.stringify(position)}`);
+  const name = position || '(not kept)';
+  if (json === undefined) throw new TypeError(`entry ${name} has no "${ENTRY_FIELD}" field`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(json);
   } catch {
-    throw new TypeError(`entry ${id || '(not kept)'} is not JSON`);
+    throw new TypeError(`entry ${name} is not JSON`);
   }
   const { event, retry, data } = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
-  if (typeof data !== 'string') throw new TypeError(`entry ${id || '(not kept)'} has no string data`);
-  if (event !== undefined && typeof event !== 'string') throw new TypeError(`entry ${id} has a non-string event`);
-  if (retry !== undefined && retry !== null && typeof retry !== 'number') throw new TypeError(`entry ${id} has a non-numeric retry`);
+  if (typeof data !== 'string') throw new TypeError(`entry ${name} has no string data`);
+  if (event !== undefined && typeof event !== 'string') throw new TypeError(`entry ${name} has a non-string event`);
+  if (retry !== undefined && retry !== null && typeof retry !== 'number') throw new TypeError(`entry ${name} has a non-numeric retry`);
   const decoded: BackplaneEvent = { data };
   if (event !== undefined) decoded.event = event;
   if (typeof retry === 'number') decoded.retry = retry;
-  if (id !== '') decoded.id = id;
-  return { frame: encodeEvent(decoded), event: decoded };
+  if (position !== '') decoded.id = eventIdOf(position);
+  return { frame: encodeEvent(decoded), event: decoded, position };
+}
+
+/** Decodes a stream entry from its id and its field list (`[name, value, ...]`). @throws TypeError as `decodeEntry`. */
+export function decodeStreamEntry(position: string, fields: string[]): DecodedEntry {
+  const decoded = decodeEntry(position, fieldOf(fields, ENTRY_FIELD));
+  const at = fieldOf(fields, TIME_FIELD);
+  decoded.storedAt = at === undefined ? Number(position.slice(0, position.indexOf('-'))) : Number(at);
+  return decoded;
+}
+
+function fieldOf(fields: string[], name: string): string | undefined {
+  for (let i = 0; i < fields.length - 1; i += 2) if (fields[i] === name) return fields[i + 1];
+  return undefined;
 }

@@ -11,7 +11,7 @@ export type { RedisBackplaneOptions } from './options.js';
  * @example
  * const backplane = redisBackplane({ url: process.env.REDIS_URL, channel: 'news' });
  * const channel = new SseChannel({ historySize: 500, backplane });
- * await channel.send({ id: 1, data: 'hello' }); // kept (it has an id); resolves with the id Redis assigned
+ * await channel.send({ id: 1, data: 'hello' }); // kept (it has an id); resolves with the id Redis assigned: '1', then '2'…
  * await backplane.close(); // on shutdown: releases both Redis connections
  */
 export function redisBackplane(options: RedisBackplaneOptions): RedisBackplane {

@@ -15,6 +15,11 @@ export interface RedisBackplaneOptions {
   prefix?: string;
   /** Milliseconds events stay in the shared history (on top of `historySize`). Default 0: no time limit. */
   retention?: number;
+  /**
+   * How many live events a process holds while it catches up from the stream (on start, after an
+   * outage). Over it they are dropped and the stream is read again (`resync` event). Default 10000.
+   */
+  maxPendingEvents?: number;
 }
 
 /** Options after validation, with defaults applied. */
@@ -24,6 +29,7 @@ export interface ResolvedRedisOptions {
   client: Redis | undefined;
   prefix: string;
   retention: number;
+  maxPendingEvents: number;
 }
 
 /** Validates options and applies defaults. */
@@ -31,7 +37,7 @@ export function resolveRedisOptions(options: RedisBackplaneOptions): ResolvedRed
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`options must be an object with a channel name (got ${String(options)})`);
   }
-  const { channel, url = 'redis://127.0.0.1:6379', client, prefix = 'sse-channel:', retention = 0 } = options;
+  const { channel, url = 'redis://127.0.0.1:6379', client, prefix = 'sse-channel:', retention = 0, maxPendingEvents = 10000 } = options;
   if (typeof channel !== 'string' || channel === '') {
     throw new TypeError(`channel must be a non-empty string (got ${JSON.stringify(channel) ?? String(channel)})`);
   }
@@ -45,5 +51,8 @@ export function resolveRedisOptions(options: RedisBackplaneOptions): ResolvedRed
   if (!Number.isSafeInteger(retention) || retention < 0) {
     throw new RangeError(`retention must be an integer >= 0 (ms) (got ${String(retention)})`);
   }
-  return { channel, url, client, prefix, retention };
+  if (!Number.isSafeInteger(maxPendingEvents) || maxPendingEvents < 1) {
+    throw new RangeError(`maxPendingEvents must be an integer >= 1 (got ${String(maxPendingEvents)})`);
+  }
+  return { channel, url, client, prefix, retention, maxPendingEvents };
 }

@@ -1,4 +1,4 @@
-/** A Redis stream entry id: milliseconds and sequence, each a 64-bit unsigned integer. */
+/** A Redis stream entry id: two 64-bit unsigned integers. This package writes `<n>-0`, n counting kept events. */
 const STREAM_ID = /^(\d{1,20})-(\d{1,20})$/;
 const INTEGER = /^\d{1,20}$/;
 const U64_MAX = 2n ** 64n - 1n;
@@ -7,26 +7,47 @@ const U64_MAX = 2n ** 64n - 1n;
 export function parseStreamId(text: string): [bigint, bigint] | undefined {
   const match = STREAM_ID.exec(text);
   if (!match) return undefined;
-  const ms = BigInt(match[1] as string);
-  const seq = BigInt(match[2] as string);
-  return ms <= U64_MAX && seq <= U64_MAX ? [ms, seq] : undefined;
+  const first = BigInt(match[1] as string);
+  const second = BigInt(match[2] as string);
+  return first <= U64_MAX && second <= U64_MAX ? [first, second] : undefined;
 }
 
 /** Orders two valid stream ids: negative, zero or positive like `a - b`. */
 export function compareStreamIds(a: string, b: string): number {
-  const [aMs, aSeq] = parseStreamId(a) as [bigint, bigint];
-  const [bMs, bSeq] = parseStreamId(b) as [bigint, bigint];
-  if (aMs !== bMs) return aMs < bMs ? -1 : 1;
-  return aSeq === bSeq ? 0 : aSeq < bSeq ? -1 : 1;
+  const [aFirst, aSecond] = parseStreamId(a) as [bigint, bigint];
+  const [bFirst, bSecond] = parseStreamId(b) as [bigint, bigint];
+  if (aFirst !== bFirst) return aFirst < bFirst ? -1 : 1;
+  return aSecond === bSecond ? 0 : aSecond < bSecond ? -1 : 1;
 }
 
 /**
- * The XRANGE start for a replay after `lastEventId`: exclusive of a valid stream id (whether or not
- * it is still kept, so only newer entries come back); a plain integer counts as that millisecond;
- * anything else is unknown and replays everything kept, as the in-memory channel does.
+ * The event id clients see for a stream entry: the counter alone (`42-0` → `42`). Entries written
+ * by versions that let Redis assign time-based ids keep theirs when the sequence is not 0.
  */
-export function replayStart(lastEventId: string): string {
-  if (parseStreamId(lastEventId)) return `(${lastEventId}`;
-  if (INTEGER.test(lastEventId) && BigInt(lastEventId) <= U64_MAX) return `(${lastEventId}-${U64_MAX}`;
-  return '-';
+export function eventIdOf(streamId: string): string {
+  return streamId.endsWith('-0') ? streamId.slice(0, -2) : streamId;
+}
+
+/**
+ * The stream entry a Last-Event-ID names: an integer n is entry `n-0`, a stream id (as earlier
+ * versions sent) is that entry; anything else names none (undefined).
+ */
+export function positionOf(lastEventId: string): string | undefined {
+  if (INTEGER.test(lastEventId)) return BigInt(lastEventId) <= U64_MAX ? `${lastEventId}-0` : undefined;
+  return parseStreamId(lastEventId) ? lastEventId : undefined;
+}
+
+/** The counter part of a stream id (`42-0` → `42`). */
+export function counterOf(streamId: string): string {
+  return streamId.slice(0, streamId.indexOf('-'));
+}
+
+/**
+ * Whether `next` directly follows `position` in a stream where kept events are counted, so nothing
+ * between them was trimmed: `n-0` then `(n+1)-0`, or the sequence plus one for older time-based ids.
+ */
+export function follows(next: string, position: string): boolean {
+  const [a, b] = parseStreamId(position) as [bigint, bigint];
+  const [c, d] = parseStreamId(next) as [bigint, bigint];
+  return (c === a + 1n && d === 0n) || (c === a && d === b + 1n);
 }

@@ -151,6 +151,48 @@ describe('when its subscribed connection is dropped while events are sent', () =
   });
 });
 
+describe('when more live events arrive while catching up than maxPendingEvents', () => {
+  it('drops them, emits resync, reads the stream again and still delivers every kept event once, in order', async () => {
+    const prefix = uniquePrefix();
+    const a = await serveChannel({ historySize: 100000, autoId: true }, { url: REDIS_URL, channel: 'news', prefix });
+    const b = await serveChannel({ historySize: 100000 }, { url: REDIS_URL, channel: 'news', prefix, maxPendingEvents: 1 });
+    const resyncs: number[] = [];
+    b.backplane?.on('resync', (unkept) => resyncs.push(unkept));
+    const recoveries = watch(b.backplane);
+    const client = new EventStream(b.url);
+    const admin = new Redis(REDIS_URL);
+    try {
+      await client.opened();
+      let sent = 0;
+      let sending = true;
+      // Twenty sends in flight at a time, so several events arrive during each catch-up.
+      const senders = Array.from({ length: 20 }, async () => {
+        while (sending) {
+          await a.channel.send('x');
+          sent++;
+        }
+      });
+      // Each dropped subscription makes B catch up; repeat until a catch-up overflowed.
+      for (let drops = 1; resyncs.length === 0 && drops <= 50; drops++) {
+        await killNewestSubscriber(admin, prefix);
+        await waitFor(() => recoveries.recoveries === drops, 10000, `recovery ${drops}`);
+      }
+      sending = false;
+      await Promise.all(senders);
+      expect(resyncs.length).toBeGreaterThan(0);
+      expect(resyncs.every((unkept) => unkept === 0)).toBe(true);
+      const events = await client.received(sent, 10000);
+      expect(events.map((event) => Number(event.lastEventId))).toEqual(Array.from({ length: sent }, (_, i) => i + 1));
+    } finally {
+      client.close();
+      admin.disconnect();
+      await a.close();
+      await b.close();
+      await deleteKeys(prefix);
+    }
+  });
+});
+
 describe('when events were trimmed before a process could read them back', () => {
   it('emits gap with the last event it delivered, and delivers what is still kept', async () => {
     const prefix = uniquePrefix();

@@ -21,7 +21,7 @@ export class ServerProcess {
   }
 
   /** Starts a process serving `channel` under `prefix`; resolves once its backplane is live. */
-  static async start(env: { REDIS_URL: string; PREFIX: string; CHANNEL: string; HISTORY?: string }): Promise<ServerProcess> {
+  static async start(env: { REDIS_URL: string; PREFIX: string; CHANNEL: string; HISTORY?: string; AUTO_ID?: '1' }): Promise<ServerProcess> {
     const child = fork(SERVER, { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const port = await new Promise<number>((resolve, reject) => {
       child.once('message', (message: { port: number }) => resolve(message.port));

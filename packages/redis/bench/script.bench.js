@@ -1,0 +1,44 @@
+// Benchmark: Redis CPU per broadcast spent in the publish script (INFO commandstats), with and
+// without retention, on a redis-server of its own (so other clients' scripts do not count).
+// Run with `pnpm --filter @sse-channel/redis bench:script`; needs redis-server on PATH.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { Redis } from 'ioredis';
+
+// The script as the package sends it (it is not exported): the template literal of its source.
+const source = readFileSync(new URL('../src/publishScript.ts', import.meta.url), 'utf8');
+const PUBLISH_SCRIPT = /PUBLISH_SCRIPT = `([\s\S]*?)`;/.exec(source)[1];
+
+const EVENTS = Number(process.env.EVENTS ?? 20000);
+const RUNS = Number(process.env.RUNS ?? 3);
+const entry = JSON.stringify({ data: 'x'.repeat(100) });
+
+const port = await new Promise((resolve) => {
+  const probe = createServer().listen(0, '127.0.0.1', () => {
+    const { port: free } = probe.address();
+    probe.close(() => resolve(free));
+  });
+});
+const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'inherit'] });
+await new Promise((resolve) => server.stdout.on('data', (data) => String(data).includes('Ready to accept') && resolve()));
+const redis = new Redis(`redis://127.0.0.1:${port}`);
+redis.defineCommand('ssePublish', { numberOfKeys: 2, lua: PUBLISH_SCRIPT });
+
+for (const retention of [0, 60000]) {
+  const perCall = [];
+  for (let run = 0; run < RUNS; run++) {
+    await redis.flushall();
+    await redis.config('RESETSTAT');
+    for (let sent = 0; sent < EVENTS; sent += 500) {
+      const batch = redis.pipeline();
+      for (let i = 0; i < 500; i++) batch.ssePublish('k', 'k:last-id', 'k', entry, '1', 500, retention, '0');
+      await batch.exec();
+    }
+    const stats = await redis.info('commandstats');
+    perCall.push(Number(/cmdstat_evalsha:.*usec_per_call=([\d.]+)/.exec(stats)[1]));
+  }
+  console.log(`retention ${retention} ms: µs of Redis CPU per kept event, ${RUNS} runs of ${EVENTS}: ${perCall.join(', ')}`);
+}
+redis.disconnect();
+server.kill();
