@@ -1,9 +1,3 @@
-import { defineConfig } from 'tsup';
+import { packageConfig } from '@sse-channel/build-config';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  target: 'node20',
-});
+export default packageConfig();

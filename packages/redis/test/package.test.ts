@@ -1,17 +1,10 @@
-import { createRequire } from 'node:module';
-import { describe, expect, it } from 'vitest';
+import { expect } from 'vitest';
+import { itLoadsTheBuiltPackage } from '@sse-channel/testkit';
 
-describe('the built package', () => {
-  it('loads with import', async () => {
-    const loaded = await import('@sse-channel/redis');
-    expect(typeof loaded.redisBackplane).toBe('function');
-    expect(typeof loaded.RedisBackplane).toBe('function');
-    expect(new loaded.RedisUnavailableError('x')).toBeInstanceOf(Error);
-  });
+// A variable name keeps tsc on the sources.
+const name = '@sse-channel/redis';
 
-  it('loads with require()', () => {
-    const loaded = createRequire(import.meta.url)('@sse-channel/redis') as typeof import('@sse-channel/redis');
-    expect(typeof loaded.redisBackplane).toBe('function');
-    expect(loaded.redisBackplane({ channel: 'news' })).toBeInstanceOf(loaded.RedisBackplane);
-  });
+itLoadsTheBuiltPackage<typeof import('../src/index.js')>(import.meta.url, name, () => import(name), (redis) => {
+  expect(redis.redisBackplane({ channel: 'news' })).toBeInstanceOf(redis.RedisBackplane);
+  expect(new redis.RedisUnavailableError('x')).toBeInstanceOf(Error);
 });
