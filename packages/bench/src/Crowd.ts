@@ -1,0 +1,69 @@
+import { Connection, type ConnectionHost } from './Connection.js';
+import { Histogram } from './Histogram.js';
+
+/** All the load's connections, held by one process, and the rounds they are waited on for. */
+export class Crowd implements ConnectionHost {
+  readonly connections: Connection[] = [];
+  /** The seq of the last event the server was asked to send; events are numbered from 1. */
+  sent = 0;
+  roundEnd = 0;
+  recordLatency: ((micros: number) => void) | null = null;
+  private expected = 0;
+  private arrived = 0;
+  private done: (() => void) | null = null;
+
+  /** Opens `count` connections to `port`, `concurrency` at a time, and waits for every response head. */
+  static async connect(port: number, count: number, concurrency = 250): Promise<Crowd> {
+    const crowd = new Crowd();
+    while (crowd.connections.length < count) {
+      const batch = Math.min(concurrency, count - crowd.connections.length);
+      await new Promise<void>((resolve) => {
+        let heads = 0;
+        for (let i = 0; i < batch; i++) {
+          crowd.connections.push(new Connection(port, crowd, () => ++heads === batch && resolve()));
+        }
+      });
+    }
+    return crowd;
+  }
+
+  /** The connections still reading (every connection but those `pause()` stopped). */
+  get readers(): Connection[] {
+    return this.connections.filter((connection) => !connection.socket.isPaused());
+  }
+
+  /** Stops reading on every `nth` connection: slow clients. */
+  pause(nth: number): void {
+    this.connections.forEach((connection, index) => index % nth === 0 && connection.socket.pause());
+  }
+
+  /** Resolves once `readers` connections have received event `seq`; rejects after `timeoutMs`. */
+  until(seq: number, readers: number, timeoutMs = 60_000): Promise<void> {
+    this.roundEnd = seq;
+    this.expected = readers;
+    this.arrived = 0;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`only ${this.arrived} of ${readers} clients received event ${seq}`)), timeoutMs);
+      this.done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  /** Starts recording the latency of every event received. */
+  measureLatency(): Histogram {
+    const histogram = new Histogram();
+    this.recordLatency = (micros) => histogram.record(micros);
+    return histogram;
+  }
+
+  reached(): void {
+    if (++this.arrived === this.expected) this.done?.();
+  }
+
+  /** Closes every connection. */
+  close(): void {
+    for (const connection of this.connections) connection.socket.destroy();
+  }
+}

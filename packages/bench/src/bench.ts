@@ -1,0 +1,123 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { markdown } from './report.js';
+import { fanout } from './scenarios/fanout.js';
+import { connectAll, connectMeasuringMemory } from './scenarios/idleMemory.js';
+import { latency } from './scenarios/latency.js';
+import type { BenchResults } from './scenarios/results.js';
+import { slowClients } from './scenarios/slowClients.js';
+import { ServerProcess } from './ServerProcess.js';
+import { variants } from './variants/index.js';
+
+const { values: flags } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    servers: { type: 'string' },
+    profile: { type: 'boolean', default: false },
+    out: { type: 'string', default: 'bench-results' },
+  },
+});
+
+const quick = flags.quick === true;
+const settings = {
+  quick,
+  fanoutClients: quick ? [200, 1000] : [1000, 10_000],
+  perTick: [1, 16],
+  /** Deliveries measured per fan-out case (clients × events), after a fifth as many to warm up. */
+  deliveries: quick ? 200_000 : 2_000_000,
+  minRounds: 20,
+  eventBytes: 100,
+  memoryClients: quick ? 1000 : 10_000,
+  latency: { clients: quick ? 500 : 2000, eventsPerSecond: 200, seconds: quick ? 2 : 5 },
+  slow: { clients: quick ? 50 : 200, bytesPerClient: (quick ? 6 : 8) * 2 ** 20 },
+};
+const scenarios = new Set((flags.only ?? 'fanout,memory,latency,slow').split(','));
+const servers = flags.servers ? flags.servers.split(',') : Object.keys(variants);
+const outDir = flags.out as string;
+const profileDir = flags.profile ? join(outDir, 'profiles') : undefined;
+
+const results: BenchResults = {
+  date: new Date().toISOString(),
+  machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version, loadAverage: loadavg() },
+  settings,
+  fanout: [],
+  memory: [],
+  latency: [],
+  slow: [],
+  failures: [],
+};
+
+/** Runs `work` against a fresh server process of `variant`; a failure is recorded and the run goes on. */
+async function withServer(variant: string, what: string, work: (server: ServerProcess) => Promise<void>): Promise<void> {
+  const server = await ServerProcess.start(variant, profileDir);
+  try {
+    await work(server);
+  } catch (error) {
+    results.failures.push(`${what} / ${variant}: ${(error as Error).message}`);
+    console.error(`  ${what} / ${variant} failed: ${(error as Error).message}`);
+  } finally {
+    await server.stop();
+  }
+}
+
+const log = (text: string) => console.error(text);
+const eventPad = settings.eventBytes - 40;
+
+if (scenarios.has('fanout') || scenarios.has('memory')) {
+  const sizes = scenarios.has('fanout') ? settings.fanoutClients : [settings.memoryClients];
+  for (const clients of sizes) {
+    for (const name of servers) {
+      log(`fan-out ${clients} clients: ${name}`);
+      await withServer(name, `fan-out ${clients}`, async (server) => {
+        let crowd;
+        if (scenarios.has('memory') && clients === settings.memoryClients) {
+          const measured = await connectMeasuringMemory(name, server, clients);
+          results.memory.push(measured.memory);
+          crowd = measured.crowd;
+        } else {
+          crowd = await connectAll(server, clients);
+        }
+        if (scenarios.has('fanout')) {
+          for (const perTick of settings.perTick) {
+            const rounds = Math.max(settings.minRounds, Math.ceil(settings.deliveries / (clients * perTick)));
+            results.fanout.push(await fanout(name, server, crowd, perTick, rounds, eventPad));
+          }
+        }
+        crowd.close();
+      });
+    }
+  }
+}
+
+if (scenarios.has('latency')) {
+  const { clients, eventsPerSecond, seconds } = settings.latency;
+  for (const name of servers) {
+    log(`latency ${clients} clients × ${eventsPerSecond}/s: ${name}`);
+    await withServer(name, 'latency', async (server) => {
+      results.latency.push(await latency(name, server, clients, eventsPerSecond, seconds, eventPad));
+    });
+  }
+}
+
+if (scenarios.has('slow')) {
+  const { clients, bytesPerClient } = settings.slow;
+  for (const name of servers) {
+    log(`slow clients ${clients}: ${name}`);
+    await withServer(name, 'slow clients', async (server) => {
+      results.slow.push(await slowClients(name, server, clients, bytesPerClient));
+    });
+  }
+}
+
+const summary = markdown(results, servers);
+console.log(summary);
+mkdirSync(outDir, { recursive: true });
+const stamp = results.date.replace(/[:.]/g, '-');
+writeFileSync(join(outDir, `${stamp}.json`), JSON.stringify(results, null, 2));
+writeFileSync(join(outDir, 'latest.json'), JSON.stringify(results, null, 2));
+writeFileSync(join(outDir, 'latest.md'), summary);
+log(`results: ${join(outDir, 'latest.json')} and latest.md`);
+process.exit(results.failures.length > 0 ? 1 : 0);

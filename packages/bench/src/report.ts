@@ -1,0 +1,95 @@
+import type { BenchResults, FanoutResult } from './scenarios/results.js';
+
+const FLOOR_OF_TICK = (perTick: number): string => (perTick === 1 ? 'socket' : 'batch');
+
+function table(header: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+const fixed = (value: number, digits = 2): string => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+
+function ratio(value: number | undefined, base: number | undefined): string {
+  return value === undefined || base === undefined ? 'n/a' : `${fixed(value / base)}×`;
+}
+
+function fanoutTable(results: BenchResults, servers: string[]): string {
+  const cases = [...new Set(results.fanout.map((r) => `${r.clients}:${r.perTick}`))];
+  const rows = cases.map((key) => {
+    const [clients, perTick] = key.split(':').map(Number) as [number, number];
+    const of = (server: string): FanoutResult | undefined =>
+      results.fanout.find((r) => r.server === server && r.clients === clients && r.perTick === perTick);
+    const floor = of(FLOOR_OF_TICK(perTick))?.cpuMicrosPerEvent;
+    const cells = servers.map((server) => {
+      const result = of(server);
+      if (!result) return 'n/a';
+      const flag = result.errors > 0 ? ` ⚠ ${result.errors} lost/misordered` : '';
+      return `${fixed(result.cpuMicrosPerEvent, 3)} (${ratio(result.cpuMicrosPerEvent, floor)})${flag}`;
+    });
+    return [`${clients} × ${perTick}/tick`, FLOOR_OF_TICK(perTick), ...cells];
+  });
+  return table(['clients × events', 'floor', ...servers], rows);
+}
+
+function memoryTable(results: BenchResults): string {
+  const base = results.memory.find((r) => r.server === 'res')?.heapBytesPerConnection;
+  return table(
+    ['server', 'clients', 'heap B/conn', 'vs node:http (res)', 'external B/conn', 'RSS B/conn'],
+    results.memory.map((r) => [
+      r.server,
+      String(r.clients),
+      fixed(r.heapBytesPerConnection, 0),
+      ratio(r.heapBytesPerConnection, base),
+      fixed(r.externalBytesPerConnection, 0),
+      fixed(r.rssBytesPerConnection, 0),
+    ]),
+  );
+}
+
+function latencyTable(results: BenchResults): string {
+  const base = results.latency.find((r) => r.server === 'res')?.p99Ms;
+  return table(
+    ['server', 'clients × events/s', 'p50 ms', 'p99 ms', 'p99 vs res', 'max ms', 'lost/misordered'],
+    results.latency.map((r) => [
+      r.server,
+      `${r.clients} × ${r.eventsPerSecond}`,
+      fixed(r.p50Ms),
+      fixed(r.p99Ms),
+      ratio(r.p99Ms, base),
+      fixed(r.maxMs),
+      String(r.errors),
+    ]),
+  );
+}
+
+function slowTable(results: BenchResults): string {
+  const mib = (bytes: number) => fixed(bytes / 2 ** 20, 1);
+  return table(
+    ['server', 'clients (slow)', 'MiB sent per client', 'peak RSS growth MiB', 'readers got everything', 'slow clients cut off'],
+    results.slow.map((r) => [
+      r.server,
+      `${r.clients} (${r.slowClients})`,
+      mib(r.bytesPerClient),
+      mib(r.rssGrowthBytes),
+      r.readersComplete ? 'yes' : 'NO',
+      String(r.slowClientsClosed),
+    ]),
+  );
+}
+
+/** The whole run as markdown: machine, settings, one table per scenario. */
+export function markdown(results: BenchResults, servers: string[]): string {
+  const { machine } = results;
+  const parts = [
+    `Run ${results.date} on ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load average ${machine.loadAverage.map((l) => l.toFixed(2)).join(' ')} at start.`,
+    `Settings: ${JSON.stringify(results.settings)}`,
+  ];
+  if (results.fanout.length > 0) {
+    parts.push('### Fan-out: server CPU µs per delivered event (ratio to the floor)', fanoutTable(results, servers));
+  }
+  if (results.memory.length > 0) parts.push('### Idle memory per connection (after gc)', memoryTable(results));
+  if (results.latency.length > 0) parts.push('### Latency, send to client read', latencyTable(results));
+  if (results.slow.length > 0) parts.push('### Slow clients: every 10th client stops reading', slowTable(results));
+  if (results.failures.length > 0) parts.push('### Failures', results.failures.map((f) => `- ${f}`).join('\n'));
+  return parts.join('\n\n') + '\n';
+}

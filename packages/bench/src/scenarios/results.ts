@@ -1,0 +1,53 @@
+/** Server CPU per delivered event while every client receives `rounds` ticks of `perTick` events. */
+export interface FanoutResult {
+  server: string;
+  clients: number;
+  perTick: number;
+  delivered: number;
+  cpuMicrosPerEvent: number;
+  errors: number;
+}
+
+/** Memory each idle connection costs the server, after gc. */
+export interface MemoryResult {
+  server: string;
+  clients: number;
+  heapBytesPerConnection: number;
+  externalBytesPerConnection: number;
+  rssBytesPerConnection: number;
+}
+
+/** Send-to-receive latency of a steady stream of events. */
+export interface LatencyResult {
+  server: string;
+  clients: number;
+  eventsPerSecond: number;
+  delivered: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  errors: number;
+}
+
+/** RSS while some clients stop reading, and whether the others still receive everything. */
+export interface SlowResult {
+  server: string;
+  clients: number;
+  slowClients: number;
+  bytesPerClient: number;
+  rssGrowthBytes: number;
+  readersComplete: boolean;
+  slowClientsClosed: number;
+}
+
+/** Everything one run measured. */
+export interface BenchResults {
+  date: string;
+  machine: { cpu: string; cores: number; node: string; loadAverage: number[] };
+  settings: Record<string, unknown>;
+  fanout: FanoutResult[];
+  memory: MemoryResult[];
+  latency: LatencyResult[];
+  slow: SlowResult[];
+  failures: string[];
+}

@@ -1,0 +1,25 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** One event as every server sends it: `id: <id>` and one `data:` line. */
+export interface BenchEvent {
+  id: string;
+  data: string;
+}
+
+/** A server under test: how it takes a client, sends a tick's events, and counts its clients. */
+export interface Variant {
+  connect(req: IncomingMessage, res: ServerResponse): void;
+  /** Sends these events to every client, all in the current tick. */
+  send(events: readonly BenchEvent[]): void;
+  count(): number;
+}
+
+/** The SSE text of an event, as the floors pre-frame it. */
+export function frameText(event: BenchEvent): string {
+  return `id: ${event.id}\ndata: ${event.data}\n\n`;
+}
+
+/** One HTTP/1.1 chunk holding `body`: what a chunked response puts on the wire for one write. */
+export function httpChunk(body: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body, Buffer.from('\r\n')]);
+}
