@@ -5,7 +5,8 @@ const LF = 10;
 const CR = 13;
 const HEAD_END = Buffer.from('\r\n\r\n');
 const EVENT_END = Buffer.from('\n\n');
-const DATA = Buffer.from('data: ');
+const DATA = Buffer.from('data:');
+const SPACE = 32;
 
 /** What a connection reports to: the crowd it belongs to. */
 export interface ConnectionHost {
@@ -18,12 +19,12 @@ export interface ConnectionHost {
 
 /**
  * One SSE client over a raw socket: decodes the HTTP/1.1 response (chunked or not) and the events
- * in it, and checks that every event arrives exactly once and in order (`data: <seq> <sentAt> …`).
+ * in it, and checks that every event arrives exactly once and in order (`data: <seq> <sentAt> …`;
+ * the space after the colon is optional, as in the SSE format).
  */
 export class Connection {
   readonly socket: Socket;
   head = false;
-  closed = false;
   /** The seq the next event must have. */
   next = 1;
   received = 0;
@@ -46,8 +47,8 @@ export class Connection {
       this.receive(data);
       if (!hadHead && this.head) onHead();
     });
-    this.socket.on('close', () => (this.closed = true));
-    this.socket.on('error', () => (this.closed = true));
+    // A reset is how a server may cut a client off; the round that misses it reports the loss.
+    this.socket.on('error', () => undefined);
   }
 
   private receive(data: Buffer): void {
@@ -107,6 +108,7 @@ export class Connection {
     const data = buffer.indexOf(DATA, start);
     if (data === -1 || data >= end) return; // a comment or a retry hint
     let pos = data + DATA.length;
+    if (buffer[pos] === SPACE) pos++;
     let seq = 0;
     for (let byte = buffer[pos] as number; byte >= 48 && byte <= 57; byte = buffer[++pos] as number) seq = seq * 10 + byte - 48;
     let sentAt = 0;

@@ -65,14 +65,14 @@ function latencyTable(results: BenchResults): string {
 function slowTable(results: BenchResults): string {
   const mib = (bytes: number) => fixed(bytes / 2 ** 20, 1);
   return table(
-    ['server', 'clients (slow)', 'MiB sent per client', 'peak RSS growth MiB', 'readers got everything', 'slow clients cut off'],
+    ['server', 'clients (slow)', 'MiB sent per client', 'peak RSS growth MiB', 'readers got everything', 'slow clients removed'],
     results.slow.map((r) => [
       r.server,
       `${r.clients} (${r.slowClients})`,
       mib(r.bytesPerClient),
       mib(r.rssGrowthBytes),
       r.readersComplete ? 'yes' : 'NO',
-      String(r.slowClientsClosed),
+      String(r.slowClientsRemoved),
     ]),
   );
 }

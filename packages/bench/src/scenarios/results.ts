@@ -37,7 +37,7 @@ export interface SlowResult {
   bytesPerClient: number;
   rssGrowthBytes: number;
   readersComplete: boolean;
-  slowClientsClosed: number;
+  slowClientsRemoved: number;
 }
 
 /** Everything one run measured. */
