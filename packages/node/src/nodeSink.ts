@@ -1,6 +1,7 @@
-import type { ServerResponse } from 'node:http';
+import { ServerResponse } from 'node:http';
 import type { Http2ServerResponse } from 'node:http2';
 import type { SseSink } from '@sse-channel/core';
+import { httpChunk } from './httpChunk.js';
 
 /** A node:http or node:http2 (compatibility API) response; compression middleware may have given it a `flush()`. */
 export type NodeResponse = (ServerResponse | Http2ServerResponse) & { flush?: () => void };
@@ -19,19 +20,61 @@ interface ResponseStream {
  * would otherwise emit an error nobody listens to (an HTTP/2 response has no `destroyed` to ask, so
  * its `close` event is watched). `flush()` is passed on when compression middleware added it.
  * `end()` resolves once the response has closed.
+ *
+ * Once the head is out, a plain node:http response is written straight to its socket, each chunk
+ * framed once for every client that shares it: `res.write` would add four writes, a cork and a
+ * `nextTick` per client. A congested response then gets its `'drain'` from the socket. A response
+ * whose `write` was replaced (compression) or that is not node:http's own goes through `res.write`.
  */
 export function nodeSink(res: ResponseStream): SseSink {
-  let closed = false;
-  res.once('close', () => (closed = true));
-  const flush = typeof res.flush === 'function' ? () => res.flush?.() : undefined;
-  return {
-    write: (chunk) => (closed || res.writableEnded ? true : res.write(chunk)),
-    ...(flush && { flush }),
-    end: () =>
-      new Promise<void>((resolve) => {
-        if (closed) return resolve();
-        res.once('close', () => resolve());
-        if (!res.writableEnded) res.end();
-      }),
-  };
+  return new NodeSink(res);
+}
+
+class NodeSink implements SseSink {
+  // Declared, not defined: only a sink over a compressed response carries its own `flush`.
+  declare flush?: () => void;
+  /** node:http's own response, written straight to its socket; otherwise null. */
+  private readonly plain: ServerResponse | null;
+  private closed = false;
+  private headSent = false;
+  private awaitingDrain = false;
+
+  constructor(private readonly res: ResponseStream) {
+    if (typeof res.flush === 'function') this.flush = () => res.flush?.();
+    const plain = res instanceof ServerResponse && res.write === ServerResponse.prototype.write && !this.flush;
+    this.plain = plain ? res : null;
+    // node:http's own response says whether it is destroyed; watch the others' close instead.
+    if (!plain) res.once('close', () => (this.closed = true));
+  }
+
+  write(chunk: Uint8Array): boolean {
+    const { res, plain } = this;
+    if (this.closed || res.writableEnded || plain?.destroyed) return true;
+    // The first write sends the head; after it every byte of this response is in the socket.
+    const socket = this.headSent ? plain?.socket : null;
+    this.headSent = true;
+    if (!socket || !plain) return res.write(chunk);
+    // An empty HTTP chunk would end the response.
+    if (chunk.byteLength === 0) return true;
+    if (socket.write(httpChunk(chunk, plain.chunkedEncoding))) return true;
+    if (!this.awaitingDrain) {
+      this.awaitingDrain = true;
+      socket.once('drain', () => {
+        this.awaitingDrain = false;
+        plain.emit('drain');
+      });
+    }
+    return false;
+  }
+
+  end(): Promise<void> {
+    const { res, plain } = this;
+    return new Promise<void>((resolve) => {
+      if (this.closed || plain?.destroyed) return resolve();
+      res.once('close', () => resolve());
+      // A backlog that does not drain would hold the connection open for ever: cut it instead.
+      if (plain && (plain.writableNeedDrain || plain.socket?.writableNeedDrain)) plain.destroy();
+      else if (!res.writableEnded) res.end();
+    });
+  }
 }
