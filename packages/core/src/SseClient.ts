@@ -29,7 +29,8 @@ export class SseClient<H = unknown, M extends object = ClientMetadata, E extends
   expiresAt = Infinity;
   /** Frames for this client in the current tick, when they differ from the channel's broadcast. @internal */
   queue: Uint8Array[] | null = null;
-  private backlog: Uint8Array[] = [];
+  /** What waits for the transport to drain; none while it is not congested, so idle clients hold nothing. */
+  private backlog: Uint8Array[] | null = null;
   private backlogBytes = 0;
   private congested = false;
   private closed = false;
@@ -66,9 +67,9 @@ export class SseClient<H = unknown, M extends object = ClientMetadata, E extends
   onSinkDrain(): void {
     if (this.closed) return;
     this.congested = false;
-    if (this.backlog.length === 0) return;
     const chunks = this.backlog;
-    this.backlog = [];
+    if (chunks === null) return;
+    this.backlog = null;
     this.backlogBytes = 0;
     this.write(concatBytes(chunks));
   }
@@ -103,7 +104,7 @@ export class SseClient<H = unknown, M extends object = ClientMetadata, E extends
   markClosed(): void {
     this.closed = true;
     this.queue = null;
-    this.backlog = [];
+    this.backlog = null;
     this.backlogBytes = 0;
   }
 
@@ -119,7 +120,8 @@ export class SseClient<H = unknown, M extends object = ClientMetadata, E extends
   }
 
   private enqueue(chunk: Uint8Array): void {
-    this.backlog.push(chunk);
+    const backlog = (this.backlog ??= []);
+    backlog.push(chunk);
     this.backlogBytes += chunk.byteLength;
     const limit = this.host.maxQueuedBytes;
     if (this.backlogBytes <= limit) return;
@@ -130,7 +132,7 @@ export class SseClient<H = unknown, M extends object = ClientMetadata, E extends
     }
     let dropped = 0;
     while (this.backlogBytes > limit) {
-      const oldest = this.backlog.shift() as Uint8Array;
+      const oldest = backlog.shift() as Uint8Array;
       this.backlogBytes -= oldest.byteLength;
       dropped += oldest.byteLength;
     }
