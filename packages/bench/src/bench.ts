@@ -18,21 +18,25 @@ const { values: flags } = parseArgs({
     servers: { type: 'string' },
     profile: { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench-results' },
+    clients: { type: 'string' },
+    deliveries: { type: 'string' },
   },
 });
 
 const quick = flags.quick === true;
+/** `--clients N` runs every scenario with N clients (a smoke run). */
+const clients = flags.clients === undefined ? undefined : Number(flags.clients);
 const settings = {
   quick,
-  fanoutClients: quick ? [200, 1000] : [1000, 10_000],
+  fanoutClients: clients ? [clients] : quick ? [200, 1000] : [1000, 10_000],
   perTick: [1, 16],
   /** Deliveries measured per fan-out case (clients × events), after a fifth as many to warm up. */
-  deliveries: quick ? 200_000 : 2_000_000,
+  deliveries: flags.deliveries ? Number(flags.deliveries) : quick ? 200_000 : 2_000_000,
   minRounds: 20,
   eventBytes: 100,
-  memoryClients: quick ? 1000 : 10_000,
-  latency: { clients: quick ? 500 : 2000, eventsPerSecond: 200, seconds: quick ? 2 : 5 },
-  slow: { clients: quick ? 50 : 200, bytesPerClient: (quick ? 6 : 8) * 2 ** 20 },
+  memoryClients: clients ?? (quick ? 1000 : 10_000),
+  latency: { clients: clients ?? (quick ? 500 : 2000), eventsPerSecond: 200, seconds: quick ? 2 : 5 },
+  slow: { clients: clients ?? (quick ? 50 : 200), bytesPerClient: 8 * 2 ** 20 },
 };
 const scenarios = new Set((flags.only ?? 'fanout,memory,latency,slow').split(','));
 const servers = flags.servers ? flags.servers.split(',') : Object.keys(variants);

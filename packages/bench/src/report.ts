@@ -1,4 +1,5 @@
 import type { BenchResults, FanoutResult } from './scenarios/results.js';
+import { checkTargets } from './targets.js';
 
 const FLOOR_OF_TICK = (perTick: number): string => (perTick === 1 ? 'socket' : 'batch');
 
@@ -90,6 +91,11 @@ export function markdown(results: BenchResults, servers: string[]): string {
   if (results.memory.length > 0) parts.push('### Idle memory per connection (after gc)', memoryTable(results));
   if (results.latency.length > 0) parts.push('### Latency, send to client read', latencyTable(results));
   if (results.slow.length > 0) parts.push('### Slow clients: every 10th client stops reading', slowTable(results));
+  const targets = checkTargets(results);
+  if (targets.length > 0) {
+    const verdict = (met: boolean | undefined) => (met === undefined ? '–' : met ? 'met' : 'MISSED');
+    parts.push('### Targets (ours)', table(['target', 'measured', ''], targets.map((t) => [t.target, t.measured, verdict(t.met)])));
+  }
   if (results.failures.length > 0) parts.push('### Failures', results.failures.map((f) => `- ${f}`).join('\n'));
   return parts.join('\n\n') + '\n';
 }
