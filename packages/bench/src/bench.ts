@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { markdown } from './report.js';
 import { fanout } from './scenarios/fanout.js';
+import { medianFanout, medianMemory } from './scenarios/medians.js';
 import { connectAll, connectMeasuringMemory } from './scenarios/idleMemory.js';
 import { latency } from './scenarios/latency.js';
 import type { BenchResults } from './scenarios/results.js';
@@ -20,6 +21,8 @@ const { values: flags } = parseArgs({
     out: { type: 'string', default: 'bench-results' },
     clients: { type: 'string' },
     deliveries: { type: 'string' },
+    'per-tick': { type: 'string' },
+    repeat: { type: 'string', default: '1' },
   },
 });
 
@@ -29,10 +32,12 @@ const clients = flags.clients === undefined ? undefined : Number(flags.clients);
 const settings = {
   quick,
   fanoutClients: clients ? [clients] : quick ? [200, 1000] : [1000, 10_000],
-  perTick: [1, 16],
+  perTick: flags['per-tick'] ? flags['per-tick'].split(',').map(Number) : [1, 16],
   /** Deliveries measured per fan-out case (clients × events), after a fifth as many to warm up. */
-  deliveries: flags.deliveries ? Number(flags.deliveries) : quick ? 200_000 : 2_000_000,
+  deliveries: flags.deliveries ? Number(flags.deliveries) : quick ? 200_000 : 1_000_000,
   minRounds: 20,
+  /** Passes over the fan-out and memory cases, servers in alternating order; tables show the median. */
+  repeat: Number(flags.repeat),
   eventBytes: 100,
   memoryClients: clients ?? (quick ? 1000 : 10_000),
   latency: { clients: clients ?? (quick ? 500 : 2000), eventsPerSecond: 200, seconds: quick ? 2 : 5 },
@@ -70,30 +75,38 @@ async function withServer(variant: string, what: string, work: (server: ServerPr
 const log = (text: string) => console.error(text);
 const eventPad = settings.eventBytes - 40;
 
+/** Connects `clients` to a fresh `name` server, measuring idle memory when asked, then runs each fan-out case. */
+async function fanoutCases(name: string, clients: number): Promise<void> {
+  log(`fan-out ${clients} clients: ${name}`);
+  await withServer(name, `fan-out ${clients}`, async (server) => {
+    let crowd;
+    if (scenarios.has('memory') && clients === settings.memoryClients) {
+      const measured = await connectMeasuringMemory(name, server, clients);
+      results.memory.push(measured.memory);
+      crowd = measured.crowd;
+    } else {
+      crowd = await connectAll(server, clients);
+    }
+    if (scenarios.has('fanout')) {
+      for (const perTick of settings.perTick) {
+        const rounds = Math.max(settings.minRounds, Math.ceil(settings.deliveries / (clients * perTick)));
+        results.fanout.push(await fanout(name, server, crowd, perTick, rounds, eventPad));
+      }
+    }
+    crowd.close();
+  });
+}
+
 if (scenarios.has('fanout') || scenarios.has('memory')) {
   const sizes = scenarios.has('fanout') ? settings.fanoutClients : [settings.memoryClients];
-  for (const clients of sizes) {
-    for (const name of servers) {
-      log(`fan-out ${clients} clients: ${name}`);
-      await withServer(name, `fan-out ${clients}`, async (server) => {
-        let crowd;
-        if (scenarios.has('memory') && clients === settings.memoryClients) {
-          const measured = await connectMeasuringMemory(name, server, clients);
-          results.memory.push(measured.memory);
-          crowd = measured.crowd;
-        } else {
-          crowd = await connectAll(server, clients);
-        }
-        if (scenarios.has('fanout')) {
-          for (const perTick of settings.perTick) {
-            const rounds = Math.max(settings.minRounds, Math.ceil(settings.deliveries / (clients * perTick)));
-            results.fanout.push(await fanout(name, server, crowd, perTick, rounds, eventPad));
-          }
-        }
-        crowd.close();
-      });
+  for (let pass = 0; pass < settings.repeat; pass++) {
+    for (const clients of sizes) {
+      for (const name of pass % 2 === 0 ? servers : [...servers].reverse()) await fanoutCases(name, clients);
     }
   }
+  results.passes = { fanout: results.fanout, memory: results.memory };
+  results.fanout = medianFanout(results.fanout);
+  results.memory = medianMemory(results.memory);
 }
 
 if (scenarios.has('latency')) {

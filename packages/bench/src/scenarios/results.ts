@@ -45,8 +45,11 @@ export interface BenchResults {
   date: string;
   machine: { cpu: string; cores: number; node: string; loadAverage: number[] };
   settings: Record<string, unknown>;
+  /** Medians over the passes (`--repeat`). */
   fanout: FanoutResult[];
   memory: MemoryResult[];
+  /** Every pass's own fan-out and memory results. */
+  passes?: { fanout: FanoutResult[]; memory: MemoryResult[] };
   latency: LatencyResult[];
   slow: SlowResult[];
   failures: string[];
