@@ -14,18 +14,20 @@ function ratio(value: number | undefined, base: number | undefined): string {
   return value === undefined || base === undefined ? 'n/a' : `${fixed(value / base)}×`;
 }
 
-function fanoutTable(results: BenchResults, servers: string[]): string {
+type CpuField = 'cpuMicrosPerEvent' | 'userMicrosPerEvent';
+
+function fanoutTable(results: BenchResults, servers: string[], field: CpuField): string {
   const cases = [...new Set(results.fanout.map((r) => `${r.clients}:${r.perTick}`))];
   const rows = cases.map((key) => {
     const [clients, perTick] = key.split(':').map(Number) as [number, number];
     const of = (server: string): FanoutResult | undefined =>
       results.fanout.find((r) => r.server === server && r.clients === clients && r.perTick === perTick);
-    const floor = of(FLOOR_OF_TICK(perTick))?.cpuMicrosPerEvent;
+    const floor = of(FLOOR_OF_TICK(perTick))?.[field];
     const cells = servers.map((server) => {
       const result = of(server);
       if (!result) return 'n/a';
       const flag = result.errors > 0 ? ` ⚠ ${result.errors} lost/misordered` : '';
-      return `${fixed(result.cpuMicrosPerEvent, 3)} (${ratio(result.cpuMicrosPerEvent, floor)})${flag}`;
+      return `${fixed(result[field], 3)} (${ratio(result[field], floor)})${flag}`;
     });
     return [`${clients} × ${perTick}/tick`, FLOOR_OF_TICK(perTick), ...cells];
   });
@@ -86,7 +88,11 @@ export function markdown(results: BenchResults, servers: string[]): string {
     `Settings: ${JSON.stringify(results.settings)}`,
   ];
   if (results.fanout.length > 0) {
-    parts.push('### Fan-out: server CPU µs per delivered event (ratio to the floor)', fanoutTable(results, servers));
+    parts.push('### Fan-out: server CPU µs per delivered event (ratio to the floor)', fanoutTable(results, servers, 'cpuMicrosPerEvent'));
+    parts.push(
+      '### Fan-out, user CPU only (without the kernel, whose loopback work dominates the total and varies with load)',
+      fanoutTable(results, servers, 'userMicrosPerEvent'),
+    );
   }
   if (results.memory.length > 0) parts.push('### Idle memory per connection (after gc)', memoryTable(results));
   if (results.latency.length > 0) parts.push('### Latency, send to client read', latencyTable(results));

@@ -13,8 +13,8 @@ export async function sendRounds(server: ServerProcess, crowd: Crowd, rounds: nu
   }
 }
 
-function cpuMicros(usage: NodeJS.CpuUsage | undefined): number {
-  return usage ? usage.user + usage.system : Number.NaN;
+async function cpuUsage(server: ServerProcess): Promise<NodeJS.CpuUsage> {
+  return (await server.request({ type: 'cpu' })).cpu ?? { user: Number.NaN, system: Number.NaN };
 }
 
 /**
@@ -31,16 +31,18 @@ export async function fanout(
 ): Promise<FanoutResult> {
   const clients = crowd.connections.length;
   await sendRounds(server, crowd, Math.ceil(rounds / 5), perTick, pad);
-  const before = cpuMicros((await server.request({ type: 'cpu' })).cpu);
+  const before = await cpuUsage(server);
   await sendRounds(server, crowd, rounds, perTick, pad);
-  const after = cpuMicros((await server.request({ type: 'cpu' })).cpu);
+  const after = await cpuUsage(server);
   const delivered = rounds * perTick * clients;
+  const user = after.user - before.user;
   return {
     server: name,
     clients,
     perTick,
     delivered,
-    cpuMicrosPerEvent: (after - before) / delivered,
+    cpuMicrosPerEvent: (user + after.system - before.system) / delivered,
+    userMicrosPerEvent: user / delivered,
     errors: deliveryErrors(crowd.connections, crowd.sent),
   };
 }

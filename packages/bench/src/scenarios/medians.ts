@@ -13,6 +13,7 @@ export function medianFanout(passes: readonly FanoutResult[]): FanoutResult[] {
     ...(group[0] as FanoutResult),
     delivered: group.reduce((sum, r) => sum + r.delivered, 0),
     cpuMicrosPerEvent: median(group.map((r) => r.cpuMicrosPerEvent)) as number,
+    userMicrosPerEvent: median(group.map((r) => r.userMicrosPerEvent)) as number,
     errors: group.reduce((sum, r) => sum + r.errors, 0),
   }));
 }

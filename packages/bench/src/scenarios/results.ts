@@ -5,6 +5,8 @@ export interface FanoutResult {
   perTick: number;
   delivered: number;
   cpuMicrosPerEvent: number;
+  /** The user-space part alone: what JavaScript costs, without the kernel's share of the writes. */
+  userMicrosPerEvent: number;
   errors: number;
 }
 
