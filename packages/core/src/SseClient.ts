@@ -21,8 +21,6 @@ export interface ClientHost<C, Message> {
  * `M` is the type of its `metadata`, `E` the channel's event map.
  */
 export class SseClient<H = unknown, M extends object = ClientMetadata, E extends EventMap = AnyEvents> {
-  /** What the application attached to this client at connect (the channel's `metadata` option, or set in a `connect` listener). */
-  metadata: M = {} as M;
   /** When the client connected (ms since epoch). */
   readonly connectedAt = Date.now();
   /** When the channel closes the connection (`maxLifetime`), ms since epoch. @internal */
@@ -34,6 +32,8 @@ export class SseClient<H = unknown, M extends object = ClientMetadata, E extends
   private backlogBytes = 0;
   private congested = false;
   private closed = false;
+  // Made on first use: most clients never carry metadata, and an idle client should stay small.
+  private ownMetadata: M | undefined = undefined;
 
   /** @internal */
   constructor(
@@ -42,6 +42,15 @@ export class SseClient<H = unknown, M extends object = ClientMetadata, E extends
     /** What the adapter identifies this client by (the node adapter: the `ServerResponse`). */
     readonly handle: H,
   ) {}
+
+  /** What the application attached to this client at connect (the channel's `metadata` option, or set in a `connect` listener). */
+  get metadata(): M {
+    return (this.ownMetadata ??= {} as M);
+  }
+
+  set metadata(value: M) {
+    this.ownMetadata = value;
+  }
 
   /** True once the client has left the channel. */
   get isClosed(): boolean {
