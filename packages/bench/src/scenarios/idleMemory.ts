@@ -1,5 +1,6 @@
-import { Crowd } from '../Crowd.js';
+import type { Crowd } from '../Crowd.js';
 import type { ServerProcess } from '../ServerProcess.js';
+import { connectAll } from './connectAll.js';
 import type { MemoryResult } from './results.js';
 
 /** Opens `clients` connections and measures what they cost the server idle (heap, external, RSS after gc). */
@@ -22,15 +23,4 @@ export async function connectMeasuringMemory(
       rssBytesPerConnection: perConnection('rss'),
     },
   };
-}
-
-/** Opens `clients` connections and waits until the server counts them all. */
-export async function connectAll(server: ServerProcess, clients: number): Promise<Crowd> {
-  const crowd = await Crowd.connect(server.port, clients);
-  const deadline = Date.now() + 30_000;
-  while ((await server.request({ type: 'count' })).count !== clients) {
-    if (Date.now() > deadline) throw new Error(`the server never counted ${clients} clients`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return crowd;
 }

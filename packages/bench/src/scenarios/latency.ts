@@ -1,5 +1,5 @@
 import type { ServerProcess } from '../ServerProcess.js';
-import { connectAll } from './idleMemory.js';
+import { connectAll } from './connectAll.js';
 import type { LatencyResult } from './results.js';
 import { deliveryErrors } from './verify.js';
 

@@ -1,6 +1,6 @@
 import type { ServerProcess } from '../ServerProcess.js';
 import { sendRounds } from './fanout.js';
-import { connectAll } from './idleMemory.js';
+import { connectAll } from './connectAll.js';
 import type { SlowResult } from './results.js';
 import { deliveryErrors } from './verify.js';
 
