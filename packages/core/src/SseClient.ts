@@ -102,11 +102,18 @@ export class SseClient<H = unknown, M extends object = ClientMetadata, E extends
    */
   end(drain = false): Promise<void> {
     if (this.closed) return Promise.resolve();
-    if (drain && this.backlog.length > 0) this.write(concatBytes(this.backlog));
+    if (drain && this.backlog !== null) this.write(concatBytes(this.backlog));
     if (this.closed) return Promise.resolve();
     const ended = this.sink.end();
     this.host.clientClosed(this);
     return Promise.resolve(ended);
+  }
+
+  /** Cuts a client over the bound: a transport that does not drain would hold a graceful end for ever. */
+  private cut(): void {
+    if (this.sink.destroy) this.sink.destroy();
+    else void this.sink.end();
+    this.host.clientClosed(this);
   }
 
   /** Marks the client as gone and lets go of what it queued. @internal */
@@ -136,7 +143,7 @@ export class SseClient<H = unknown, M extends object = ClientMetadata, E extends
     if (this.backlogBytes <= limit) return;
     if (this.host.slowClientPolicy === 'disconnect') {
       this.host.clientOverflowed(this, this.backlogBytes, false);
-      this.end();
+      this.cut();
       return;
     }
     let dropped = 0;

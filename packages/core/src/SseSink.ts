@@ -16,4 +16,9 @@ export interface SseSink {
    * transport has closed: `channel.close()` waits for it.
    */
   end(): void | Promise<void>;
+  /**
+   * Closes the connection at once, dropping what the transport still holds. Used for a client over
+   * `maxQueuedBytes` with policy `'disconnect'`, whose transport may never drain; without it, `end()`.
+   */
+  destroy?(): void;
 }

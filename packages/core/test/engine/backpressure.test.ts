@@ -60,6 +60,15 @@ describe('bounded backlog of a congested client', () => {
     expect(channel.getConnectionCount()).toBe(0);
   });
 
+  it('disconnect: cuts the connection with destroy() when the sink has one, instead of ending it', async () => {
+    const { channel, sink } = await congestedClient({ maxQueuedBytes: 50 });
+    let destroyed = 0;
+    Object.assign(sink, { destroy: () => destroyed++ });
+    await sendTicks(channel, 3);
+    expect([destroyed, sink.ends]).toEqual([1, 0]);
+    expect(channel.getConnectionCount()).toBe(0);
+  });
+
   it('disconnect: emits disconnect once after slow-client', async () => {
     const { channel, sink } = await congestedClient({ maxQueuedBytes: 50 });
     const events: string[] = [];
