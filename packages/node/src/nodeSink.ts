@@ -19,7 +19,7 @@ interface ResponseStream {
  * A sink over a node:http or node:http2 response. Writes after the response closed are ignored: node
  * would otherwise emit an error nobody listens to (an HTTP/2 response has no `destroyed` to ask, so
  * its `close` event is watched). `flush()` is passed on when compression middleware added it.
- * `end()` resolves once the response has closed.
+ * `end()` resolves once the response has closed; `destroy()` cuts a node:http connection at once.
  *
  * Once the head is out, a plain node:http response is written straight to its socket, each chunk
  * framed once for every client that shares it: `res.write` would add four writes, a cork and a
@@ -72,9 +72,12 @@ class NodeSink implements SseSink {
     return new Promise<void>((resolve) => {
       if (this.closed || plain?.destroyed) return resolve();
       res.once('close', () => resolve());
-      // A backlog that does not drain would hold the connection open for ever: cut it instead.
-      if (plain && (plain.writableNeedDrain || plain.socket?.writableNeedDrain)) plain.destroy();
-      else if (!res.writableEnded) res.end();
+      if (!res.writableEnded) res.end();
     });
+  }
+
+  destroy(): void {
+    if (this.res instanceof ServerResponse) this.res.destroy();
+    else void this.end();
   }
 }
