@@ -1,5 +1,6 @@
 import { ServerResponse } from 'node:http';
 import type { Http2ServerResponse } from 'node:http2';
+import type { Socket } from 'node:net';
 import type { SseSink } from '@sse-channel/core';
 import { httpChunk } from './httpChunk.js';
 
@@ -12,6 +13,7 @@ interface ResponseStream {
   write(chunk: Uint8Array): boolean;
   end(): void;
   once(event: 'close', listener: () => void): unknown;
+  emit(event: 'drain'): boolean;
   flush?: () => void;
 }
 
@@ -35,6 +37,9 @@ class NodeSink implements SseSink {
   declare flush?: () => void;
   /** node:http's own response, written straight to its socket; otherwise null. */
   private readonly plain: ServerResponse | null;
+  /** The socket taken for direct writes once the head is out, and whether the body is chunked. */
+  private socket: Socket | null = null;
+  private chunked = false;
   private closed = false;
   private headSent = false;
   private awaitingDrain = false;
@@ -48,23 +53,32 @@ class NodeSink implements SseSink {
   }
 
   write(chunk: Uint8Array): boolean {
-    const { res, plain } = this;
-    if (this.closed || res.writableEnded || plain?.destroyed) return true;
-    // The first write sends the head; after it every byte of this response is in the socket.
-    const socket = this.headSent ? plain?.socket : null;
-    this.headSent = true;
-    if (!socket || !plain) return res.write(chunk);
+    const res = this.res;
+    if (this.closed || res.writableEnded || this.plain?.destroyed) return true;
+    const socket = this.socket ?? this.takeSocket();
+    if (socket === null) return res.write(chunk);
     // An empty HTTP chunk would end the response.
     if (chunk.byteLength === 0) return true;
-    if (socket.write(httpChunk(chunk, plain.chunkedEncoding))) return true;
+    if (socket.write(httpChunk(chunk, this.chunked))) return true;
     if (!this.awaitingDrain) {
       this.awaitingDrain = true;
       socket.once('drain', () => {
         this.awaitingDrain = false;
-        plain.emit('drain');
+        res.emit('drain');
       });
     }
     return false;
+  }
+
+  /** The first write goes through the response and sends the head; after it every byte of the response is in the socket. */
+  private takeSocket(): Socket | null {
+    const plain = this.plain;
+    if (!this.headSent || !plain?.socket) {
+      this.headSent = true;
+      return null;
+    }
+    this.chunked = plain.chunkedEncoding;
+    return (this.socket = plain.socket);
   }
 
   end(): Promise<void> {
