@@ -70,7 +70,11 @@ class NodeSink implements SseSink {
     return false;
   }
 
-  /** The first write goes through the response and sends the head; after it every byte of the response is in the socket. */
+  /**
+   * The first write goes through the response and sends the head; after it every byte of the response is in the socket.
+   * A pipelined response waiting behind another has no `socket` until it is the current one (node then flushes
+   * what it buffered), so until then writes keep going through the response and stay in order.
+   */
   private takeSocket(): Socket | null {
     const plain = this.plain;
     if (!this.headSent || !plain?.socket) {

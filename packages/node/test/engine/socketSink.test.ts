@@ -1,6 +1,8 @@
+import { createServer } from 'node:http';
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { waitFor } from '@sse-channel/testkit';
+import { listen, stop, waitFor } from '@sse-channel/testkit';
+import SseChannel from '../../src/index.js';
 import { cleanup, nextConnect, openRaw, serve } from '../fixture.js';
 
 afterEach(cleanup);
@@ -74,6 +76,32 @@ describe('the node sink over real sockets', () => {
     expect(received.length).toBeLessThan(sent);
     expect(received).toEqual([...received].sort((a, b) => a - b));
     expect(channel.getConnectionCount()).toBe(1);
+  });
+
+  it('keeps the order of pipelined responses: events wait behind the response before them', async () => {
+    const channel = new SseChannel({ pingInterval: 0 });
+    const server = createServer((req, res) => {
+      if (req.url === '/slow') setTimeout(() => res.end('slow body'), 100);
+      else channel.addClient(req, res);
+    });
+    const url = await listen(server);
+    const socket = connect(Number(new URL(url).port), '127.0.0.1');
+    let received = '';
+    socket.on('data', (data: Buffer) => (received += data.toString('utf8')));
+    socket.write('GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET /sse HTTP/1.1\r\nHost: x\r\n\r\n');
+    await waitFor(() => channel.getConnectionCount() === 1);
+    channel.send('a');
+    await tick();
+    channel.send('b');
+    await waitFor(() => received.includes('data: b'));
+    socket.destroy();
+    channel.close();
+    await stop(server);
+    const slowEnd = received.indexOf('slow body');
+    const secondHead = received.indexOf('HTTP/1.1 200', 1);
+    expect(slowEnd).toBeGreaterThan(0);
+    expect(secondHead).toBeGreaterThan(slowEnd);
+    expect(received.indexOf('data: a')).toBeGreaterThan(secondHead);
   });
 
   it('writes the events without chunk framing to an HTTP/1.0 client', async () => {
