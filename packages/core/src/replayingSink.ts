@@ -49,12 +49,12 @@ export function replayingSink(
     }
     watcher.replayed(replay);
   };
-  const end = (): void => {
+  const end = (): void | Promise<void> => {
     if (state !== 'live') stop('dropped');
-    sink.end();
+    return sink.end();
   };
   load(cut).then(release, () => {
-    if (state !== 'live' && state !== 'dropped') end();
+    if (state !== 'live' && state !== 'dropped') void end();
   });
   return {
     write: (chunk) => {
@@ -78,5 +78,11 @@ export function replayingSink(
       if (state !== 'dropped') sink.flush?.();
     },
     end,
+    ...(sink.destroy && {
+      destroy: () => {
+        if (state !== 'live') stop('dropped');
+        sink.destroy?.();
+      },
+    }),
   };
 }
