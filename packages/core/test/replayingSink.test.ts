@@ -20,7 +20,7 @@ describe('a sink held while its replay is read from a backplane', () => {
 
   it("returns the transport's end() promise, so close() waits for the connection to close", async () => {
     let closed = false;
-    const sink = Object.assign(new MemorySink(), { end: () => Promise.resolve().then(() => void (closed = true)) });
+    const sink = Object.assign(new MemorySink(), { end: () => new Promise<void>((resolve) => setTimeout(() => resolve(void (closed = true)), 20)) });
     await replayingSink(sink, pendingReplay, 1024, watcher).end();
     expect(closed).toBe(true);
   });
