@@ -36,6 +36,23 @@ export class SseChannel<
   Res extends NodeResponse = ServerResponse,
   Req extends NodeRequest = IncomingMessage,
 > extends CoreChannel<Res, Req, E, M, SseChannel<E, M, Res, Req>> {
+  // One drain and one close listener for all of the channel's responses (`this` is the response),
+  // rather than two closures per client: idle connections stay close to node:http's own size.
+  private readonly responseDrained: (this: Res) => void;
+  private readonly responseClosed: (this: Res) => void;
+
+  /** @throws TypeError or RangeError naming the option when an option is invalid. */
+  constructor(options?: SseChannelOptions<M, Req>) {
+    super(options);
+    const clients = (res: Res) => this.getClient(res);
+    this.responseDrained = function () {
+      clients(this)?.onSinkDrain();
+    };
+    this.responseClosed = function () {
+      clients(this)?.onSinkClose();
+    };
+  }
+
   /**
    * Answers the request: writes the SSE head and initial data and adds the client, or — for a
    * preflight, HEAD, a refused origin or method — writes the head and ends the response. A response
@@ -63,8 +80,8 @@ export class SseChannel<
     socket.setNoDelay(true);
     socket.setKeepAlive(true);
     const client = this.attach(nodeSink(res), decision, res, req);
-    res.on('drain', () => client.onSinkDrain());
-    res.on('close', () => client.onSinkClose());
+    res.on('drain', this.responseDrained);
+    res.on('close', this.responseClosed);
     // A response that closed before it was added (the client left during async middleware) never closes again.
     if (res.destroyed) client.onSinkClose();
     // The channel writes the initial bytes in a microtask it has already queued: call back after it.
