@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Backplane, BackplaneEvent, BackplaneReceiver, BackplaneReplay } from '@sse-channel/core';
 import { Redis, type RedisOptions } from 'ioredis';
 import { decodeEntry, decodeStreamEntry, encodeEntry, type DecodedEntry } from './entry.js';
+import { PublishBatch } from './PublishBatch.js';
 import { PUBLISH_SCRIPT } from './publishScript.js';
 import { resolveRedisOptions, type RedisBackplaneOptions, type ResolvedRedisOptions } from './options.js';
 import { compareStreamIds, counterOf, eventIdOf, follows, positionOf } from './streamId.js';
@@ -43,10 +44,10 @@ const RECENT_MS = 1000;
 const RECENT_MAX = 64;
 
 /**
- * A backplane on Redis: every broadcast goes through one Lua script that appends kept events to a
- * Redis Stream (capped at the channel's `historySize`) under the next value of a counter, which is
- * the event id (`42`, entry `42-0`), and publishes every event on a pub/sub channel that every
- * process subscribes to. Two connections per channel: one for commands, one subscribed. Create it
+ * A backplane on Redis: the broadcasts of one tick go through one Lua script call that appends the
+ * kept events to a Redis Stream (capped at the channel's `historySize`), each under the next value
+ * of a counter, which is the event id (`42`, entry `42-0`), and publishes them as one message on a
+ * pub/sub channel that every process subscribes to. Two connections per channel: one for commands, one subscribed. Create it
  * with `redisBackplane()`.
  */
 export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implements Backplane {
@@ -77,8 +78,10 @@ export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implement
   private syncing = false;
   private down = false;
   private closed = false;
-  /** Pub/sub messages received while catching up, delivered after it; at most `maxPendingEvents`. */
+  /** Events (message lines) received while catching up, delivered after it; at most `maxPendingEvents`. */
   private pending: string[] = [];
+  /** The broadcasts of this tick not yet sent to Redis. */
+  private batch: PublishBatch | undefined;
   /** Events without an id dropped when `pending` went over its bound; undefined while it has not. */
   private droppedUnkept: number | undefined;
   private waiters: Array<() => void> = [];
@@ -100,7 +103,10 @@ export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implement
     this.commands = this.connect({ enableOfflineQueue: false, maxRetriesPerRequest: 0, autoResendUnfulfilledCommands: false });
     this.commands.defineCommand('ssePublish', { numberOfKeys: 2, lua: PUBLISH_SCRIPT });
     this.subscriber = this.connect({ autoResubscribe: false, maxRetriesPerRequest: null });
-    this.subscriber.on('message', (_channel: string, message: string) => this.receive(message));
+    // A message holds the events of one tick of one sender, a line each: delivered in one tick here too.
+    this.subscriber.on('message', (_channel: string, message: string) => {
+      for (const line of message.split('\n')) this.receive(line);
+    });
     this.subscriber.on('ready', () => this.subscribe());
     this.subscriber.on('close', () => {
       this.subscribed = false;
@@ -120,22 +126,25 @@ export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implement
   }
 
   /**
-   * @internal Stores and publishes an event; rejects with `RedisUnavailableError` when Redis cannot
-   * take it. Before the first connection, waits for it (or for it to fail).
+   * @internal Stores and publishes an event with the others of this tick; rejects with
+   * `RedisUnavailableError` when Redis cannot take them. Before the first connection, waits for it
+   * (or for it to fail).
    */
   async publish(event: BackplaneEvent, keep: boolean): Promise<string | undefined> {
     while (!this.started && !this.down && !this.closed && this.commands?.status !== 'ready') {
       await new Promise<void>((wake) => this.waiters.push(wake));
     }
-    const commands = this.commands as Redis & { ssePublish: (...args: Array<string | number>) => Promise<string> };
-    if (this.closed || !commands) throw new RedisUnavailableError(`the Redis backplane of ${this.key} is closed: the event was not sent`);
-    try {
-      const { key, counterKey, historySize, position } = this;
-      const id = await commands.ssePublish(key, counterKey, key, encodeEntry(event), keep ? '1' : '0', historySize, this.settings.retention, counterOf(position));
-      return id === '' ? undefined : eventIdOf(id);
-    } catch (error) {
-      throw new RedisUnavailableError(`Redis did not take the event for ${this.key}, it was not sent: ${(error as Error).message}`, { cause: error });
+    if (this.closed) throw new RedisUnavailableError(`the Redis backplane of ${this.key} is closed: the event was not sent`);
+    let batch = this.batch;
+    if (!batch) {
+      const opened = new PublishBatch();
+      this.batch = batch = opened;
+      queueMicrotask(() => this.flush(opened));
     }
+    const stored = batch.add(encodeEntry(event), keep);
+    if (batch.full) this.flush(batch);
+    const id = await stored;
+    return id === '' ? undefined : eventIdOf(id);
   }
 
   /**
@@ -165,6 +174,22 @@ export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implement
     clearTimeout(this.timer);
     this.wake();
     await Promise.all([this.commands, this.subscriber].map((connection) => connection && release(connection)));
+  }
+
+  /** Sends a batch in one script call, unless it went already (it was full). */
+  private flush(batch: PublishBatch): void {
+    if (this.batch !== batch) return;
+    this.batch = undefined;
+    const commands = this.commands as Redis & { ssePublish: (...args: Array<string | number>) => Promise<string[]> };
+    if (this.closed) return batch.fail(new RedisUnavailableError(`the Redis backplane of ${this.key} is closed: the events were not sent`));
+    const { key, counterKey, historySize, position } = this;
+    commands.ssePublish(key, counterKey, key, historySize, this.settings.retention, counterOf(position), batch.keeps, ...batch.entries).then(
+      (ids) => batch.settle(ids),
+      (error: Error) => {
+        const count = batch.entries.length;
+        batch.fail(new RedisUnavailableError(`Redis did not take ${count === 1 ? 'the event' : `${count} events`} for ${this.key}, not sent: ${error.message}`, { cause: error }));
+      },
+    );
   }
 
   private connect(overrides: RedisOptions): Redis {
@@ -207,7 +232,7 @@ export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implement
           return this.resume();
         }
         this.live = true;
-        for (const message of this.pending.splice(0)) this.receive(message);
+        for (const line of this.pending.splice(0)) this.receive(line);
         this.wake();
         this.cameBack();
       },
@@ -245,20 +270,21 @@ export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implement
     }
   }
 
-  private receive(message: string): void {
+  /** Delivers one event of a pub/sub message, `<stream id> <entry JSON>`, or holds it while catching up. */
+  private receive(line: string): void {
     if (this.closed) return;
     if (!this.live) {
       if (this.pending.length >= this.settings.maxPendingEvents) {
         this.droppedUnkept = (this.droppedUnkept ?? 0) + this.pending.filter((held) => held.startsWith(' ')).length;
         this.pending = [];
       }
-      this.pending.push(message);
+      this.pending.push(line);
       return;
     }
-    const space = message.indexOf(' ');
+    const space = line.indexOf(' ');
     let entry: DecodedEntry;
     try {
-      entry = decodeEntry(message.slice(0, Math.max(space, 0)), space === -1 ? undefined : message.slice(space + 1));
+      entry = decodeEntry(line.slice(0, Math.max(space, 0)), space === -1 ? undefined : line.slice(space + 1));
     } catch (error) {
       this.emit('skipped', error as Error);
       return;

@@ -1,42 +1,53 @@
 /**
- * Stores a kept event and publishes every event in one atomic step, so the order of the stream and
- * the order of delivery are the same on every process, and so is the id.
+ * Stores the kept events of a batch and publishes the whole batch in one atomic step, so the order
+ * of the stream and the order of delivery are the same on every process, and so are the ids.
  *
- * A kept event's id is the next value of a counter key (INCR), written as the entry id `<n>-0`, so
- * ids are integers in order and the id itself finds the entry. Two guards keep the counter from
- * going backwards: it continues after the caller's greatest id (Redis lost its data) and after the
+ * A kept event's id is the next value of a counter key, written as the entry id `<n>-0`, so ids
+ * are integers in order and the id itself finds the entry. Two guards keep the counter from going
+ * backwards: it continues after the caller's greatest id (Redis lost its data) and after the
  * stream's last id (older versions wrote time-based ids, or the counter key was deleted).
  * Retention trims by the time stored in each entry (`at`, Redis's clock); entries are in time
  * order, so the first young one is found by bisection over the counter, never by a scan.
  *
- * KEYS[1] the stream, KEYS[2] the counter. ARGV: pub/sub channel, entry JSON, keep ('1' or '0'),
- * history size, retention in ms ('0' = none), the caller's greatest counter. Returns the stream
- * id, or '' when the event is not kept.
+ * The batch is published as one message: a line `<stream id> <entry JSON>` per event (the id empty
+ * for an event that is not kept), joined by LF, which JSON never contains. A batch of one is the
+ * message of versions that published each event alone.
+ *
+ * KEYS[1] the stream, KEYS[2] the counter. ARGV: pub/sub channel, history size, retention in ms
+ * ('0' = none), the caller's greatest counter, keep flags ('1' or '0' per event, as one string),
+ * then one entry JSON per event. Returns the stream id of each event, '' for one that is not kept.
  */
 export const PUBLISH_SCRIPT = `
 local stream, counter = KEYS[1], KEYS[2]
-local id = ''
-if ARGV[3] == '1' then
-  local now = redis.call('TIME')
-  local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
-  local at = string.format('%d', ms)
-  local n = redis.call('INCR', counter)
-  local floor = tonumber(ARGV[6])
-  if n <= floor then
-    n = floor + 1
-    redis.call('SET', counter, n)
-  end
-  local added = redis.pcall('XADD', stream, 'MAXLEN', ARGV[4], string.format('%d-0', n), 'sse', ARGV[2], 'at', at)
-  if type(added) == 'table' then -- an error: the stream's last id is greater than the counter
-    local info = redis.call('XINFO', 'STREAM', stream)
-    for i = 1, #info, 2 do
-      if info[i] == 'last-generated-id' then n = math.max(n, tonumber(string.match(info[i + 1], '^(%d+)'))) + 1 end
+local maxlen, retention, keeps = ARGV[2], tonumber(ARGV[3]), ARGV[5]
+local ids, lines = {}, {}
+local n = math.max(tonumber(redis.call('GET', counter) or '0'), tonumber(ARGV[4]))
+local kept, ms, at = false
+for i = 1, #keeps do
+  local json, id = ARGV[5 + i], ''
+  if string.sub(keeps, i, i) == '1' then
+    if not kept then
+      local now = redis.call('TIME')
+      ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+      at = string.format('%d', ms)
+      kept = true
     end
-    redis.call('SET', counter, n)
-    added = redis.call('XADD', stream, 'MAXLEN', ARGV[4], string.format('%d-0', n), 'sse', ARGV[2], 'at', at)
+    n = n + 1
+    local added = redis.pcall('XADD', stream, 'MAXLEN', maxlen, string.format('%d-0', n), 'sse', json, 'at', at)
+    if type(added) == 'table' then -- an error: the stream's last id is greater than the counter
+      local info = redis.call('XINFO', 'STREAM', stream)
+      for j = 1, #info, 2 do
+        if info[j] == 'last-generated-id' then n = math.max(n, tonumber(string.match(info[j + 1], '^(%d+)'))) + 1 end
+      end
+      added = redis.call('XADD', stream, 'MAXLEN', maxlen, string.format('%d-0', n), 'sse', json, 'at', at)
+    end
+    id = added
   end
-  id = added
-  local retention = tonumber(ARGV[5])
+  ids[i] = id
+  lines[i] = id .. ' ' .. json
+end
+if kept then
+  redis.call('SET', counter, n)
   if retention > 0 then
     local cutoff = ms - retention
     local function counterOf(entry) return tonumber(string.match(entry[1], '^(%d+)')) end
@@ -61,6 +72,6 @@ if ARGV[3] == '1' then
     redis.call('PEXPIRE', stream, retention)
   end
 end
-redis.call('PUBLISH', ARGV[1], id .. ' ' .. ARGV[2])
-return id
+redis.call('PUBLISH', ARGV[1], table.concat(lines, '\\n'))
+return ids
 `;

@@ -53,6 +53,8 @@ describe('when its own Redis server is killed and started again', () => {
     await waitFor(() => seenA.outages === 1 && seenB.outages === 1, 5000, 'outage events');
     await expect(a.channel.send({ id: 1, data: 'during' })).rejects.toThrow(RedisUnavailableError);
     await expect(a.channel.send({ id: 1, data: 'during' })).rejects.toThrow(/not sent/);
+    const oneTick = [a.channel.send({ id: 1, data: 'during' }), a.channel.send('during'), a.channel.send({ id: 1, data: 'during' })];
+    for (const sent of oneTick) await expect(sent).rejects.toThrow(RedisUnavailableError);
 
     await redis.restart();
     await waitFor(() => seenA.recoveries === 1 && seenB.recoveries === 1, 10000, 'recovery events');
