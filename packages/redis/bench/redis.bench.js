@@ -1,5 +1,5 @@
-// Benchmark: events/s, latency and per-process delivery cost through Redis (3 processes × N clients)
-// beside one in-memory process with N clients. Run with `pnpm bench` (needs a Redis at REDIS_URL).
+// Benchmark: events/s, latency and per-process delivery cost through Redis (PROCESSES processes, default 3,
+// × CLIENTS clients) beside one in-memory process with CLIENTS clients. Run with `pnpm bench` (needs a Redis at REDIS_URL).
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
@@ -10,6 +10,7 @@ const CLIENTS = Number(process.env.CLIENTS ?? 1000);
 const BURST = Number(process.env.BURST ?? 2000);
 const RATE = Number(process.env.RATE ?? 50);
 const SECONDS = Number(process.env.SECONDS ?? 5);
+const PROCESSES = Number(process.env.PROCESSES ?? 3);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SAMPLED = 20; // clients per process whose latency is recorded
 const now = () => performance.timeOrigin + performance.now();
@@ -75,6 +76,7 @@ async function scenario(name, processes, env) {
   const seconds = (now() - start) / 1000;
   const after = await Promise.all(servers.map(({ child }) => ask(child, {})));
   const cost = after.map((a, i) => (a.cpu - before[i].cpu) / BURST);
+  const writes = after.map((a, i) => (a.writes - before[i].writes) / BURST / CLIENTS);
   // Latency: a steady rate well under capacity (3,000 clients × 50/s = 150,000 deliveries/s).
   latencies.length = 0;
   const expected = BURST + RATE * SECONDS;
@@ -91,16 +93,17 @@ async function scenario(name, processes, env) {
     'p99 ms': +percentile(latencies, 99).toFixed(2),
     'CPU µs/event, sender': Math.round(cost[0]),
     'CPU µs/event, others': others.length ? Math.round((cost.slice(1).reduce((a, b) => a + b, 0)) / others.length) : '-',
+    'writes/client/event': others.length ? +(writes.slice(1).reduce((a, b) => a + b, 0) / others.length).toFixed(3) : +writes[0].toFixed(3),
   };
 }
 
 const prefix = `sse-bench:${randomUUID()}:`;
 console.log(`${new Date().toISOString()} load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}; ${CLIENTS} clients per process, burst ${BURST}, ${RATE}/s for ${SECONDS} s`);
 const results = [await scenario('in memory, 1 process', 1, { MODE: 'memory' })];
-results.push(await scenario('Redis, 3 processes', 3, { MODE: 'redis', REDIS_URL, PREFIX: prefix }));
+results.push(await scenario(`Redis, ${PROCESSES} processes`, PROCESSES, { MODE: 'redis', REDIS_URL, PREFIX: prefix }));
 console.table(results);
 const memory = results[0]['CPU µs/event, sender'];
-const redis = results[1]['CPU µs/event, others'];
+const redis = results[1][PROCESSES > 1 ? 'CPU µs/event, others' : 'CPU µs/event, sender'];
 console.log(`per-process delivery cost through Redis / in memory: ${(redis / memory).toFixed(2)}× (target <= 1.2×)`);
 console.log(`${new Date().toISOString()} load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 const admin = new Redis(REDIS_URL);
