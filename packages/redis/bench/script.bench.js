@@ -1,5 +1,6 @@
 // Benchmark: Redis CPU per broadcast spent in the publish script (INFO commandstats), with and
-// without retention, on a redis-server of its own (so other clients' scripts do not count).
+// without retention, in batches of BATCH events per call (default 1; the sends of one tick go in
+// one call), on a redis-server of its own (so other clients' scripts do not count).
 // Run with `pnpm --filter @sse-channel/redis bench:script`; needs redis-server on PATH.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ const PUBLISH_SCRIPT = /PUBLISH_SCRIPT = `([\s\S]*?)`;/.exec(source)[1];
 
 const EVENTS = Number(process.env.EVENTS ?? 20000);
 const RUNS = Number(process.env.RUNS ?? 3);
+const BATCH = Number(process.env.BATCH ?? 1);
 const entry = JSON.stringify({ data: 'x'.repeat(100) });
 
 const port = await new Promise((resolve) => {
@@ -30,15 +32,16 @@ for (const retention of [0, 60000]) {
   for (let run = 0; run < RUNS; run++) {
     await redis.flushall();
     await redis.config('RESETSTAT');
-    for (let sent = 0; sent < EVENTS; sent += 500) {
-      const batch = redis.pipeline();
-      for (let i = 0; i < 500; i++) batch.ssePublish('k', 'k:last-id', 'k', entry, '1', 500, retention, '0');
-      await batch.exec();
+    const entries = Array.from({ length: BATCH }, () => entry);
+    for (let sent = 0; sent < EVENTS; sent += 500 * BATCH) {
+      const pipeline = redis.pipeline();
+      for (let i = 0; i < 500; i++) pipeline.ssePublish('k', 'k:last-id', 'k', 500, retention, '0', '1'.repeat(BATCH), ...entries);
+      await pipeline.exec();
     }
     const stats = await redis.info('commandstats');
-    perCall.push(Number(/cmdstat_evalsha:.*usec_per_call=([\d.]+)/.exec(stats)[1]));
+    perCall.push(+(Number(/cmdstat_evalsha:.*usec_per_call=([\d.]+)/.exec(stats)[1]) / BATCH).toFixed(2));
   }
-  console.log(`retention ${retention} ms: µs of Redis CPU per kept event, ${RUNS} runs of ${EVENTS}: ${perCall.join(', ')}`);
+  console.log(`retention ${retention} ms, ${BATCH} per call: µs of Redis CPU per kept event, ${RUNS} runs of ${EVENTS}: ${perCall.join(', ')}`);
 }
 redis.disconnect();
 server.kill();
