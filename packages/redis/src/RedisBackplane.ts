@@ -47,8 +47,8 @@ const RECENT_MAX = 64;
  * A backplane on Redis: the broadcasts of one tick go through one Lua script call that appends the
  * kept events to a Redis Stream (capped at the channel's `historySize`), each under the next value
  * of a counter, which is the event id (`42`, entry `42-0`), and publishes them as one message on a
- * pub/sub channel that every process subscribes to. Two connections per channel: one for commands, one subscribed. Create it
- * with `redisBackplane()`.
+ * pub/sub channel that every process subscribes to. Two connections per channel: one for commands,
+ * one subscribed. Create it with `redisBackplane()`.
  */
 export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implements Backplane {
   /** The stream that holds the history; its name is also the pub/sub channel's. */
