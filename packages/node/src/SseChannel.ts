@@ -79,7 +79,14 @@ export class SseChannel<
     socket.setTimeout(0);
     socket.setNoDelay(true);
     socket.setKeepAlive(true);
-    const client = this.attach(nodeSink(res), decision, res, req);
+    let client;
+    try {
+      client = this.attach(nodeSink(res), decision, res, req);
+    } catch (error) {
+      // An option function (`metadata`, `firstConnect`) threw: the head is out, so end the response rather than leave it open.
+      res.end();
+      throw error;
+    }
     res.on('drain', this.responseDrained);
     res.on('close', this.responseClosed);
     // A response that closed before it was added (the client left during async middleware) never closes again.

@@ -28,6 +28,20 @@ describe('bad input', () => {
     expect(await raw.waitFor('end')).toBe(':ok\n\ndata: end\n\n');
   });
 
+  it('ends the response and rethrows when an option function throws while a client is added', async () => {
+    const thrown: unknown[] = [];
+    const { channel, url } = await serve(
+      { metadata: () => { throw new Error('no tenant'); } },
+      { handler: (_req, _res, addClient) => { try { addClient(); } catch (error) { thrown.push(error); } } },
+    );
+    const raw = openRaw(url);
+    await raw.waitForFinish();
+    expect(raw.status).toBe(200);
+    expect(raw.body).toBe('');
+    expect(thrown).toEqual([new Error('no tenant')]);
+    expect(channel.getConnectionCount()).toBe(0);
+  });
+
   it('keeps a refused event out of history', async () => {
     const { channel, url } = await serve();
     expect(() => channel.send({ id: '2\nid: 3', data: 'x' })).toThrow(TypeError);
