@@ -3,13 +3,26 @@ import { admissionScenarios } from './admission.js';
 import { compressionScenarios } from './compression.js';
 import { corsScenarios } from './cors.js';
 import { disconnectScenarios } from './disconnect.js';
+import { featureScenarios } from './features.js';
 import { churnScenarios, hostileRequestScenarios, shutdownScenarios } from './hardening.js';
 import { Harness } from './Harness.js';
 import { scaleScenarios } from './scale.js';
 import { streamingScenarios } from './streaming.js';
 import type { ScenarioChannel, Transport } from './transport.js';
 
-export type { AppSettings, Capabilities, ChannelSettings, ScenarioChannel, ScenarioEvent, ServedApp, Transport } from './transport.js';
+export type {
+  AppSettings,
+  Capabilities,
+  ChannelSettings,
+  ConnectListener,
+  FirstConnectSetting,
+  ScenarioChannel,
+  ScenarioClient,
+  ScenarioConnect,
+  ScenarioEvent,
+  ServedApp,
+  Transport,
+} from './transport.js';
 
 /**
  * Runs the shared scenarios against one framework: every adapter, and plain node:http, must pass
@@ -28,5 +41,6 @@ export function runScenarios<C extends ScenarioChannel>(transport: Transport<C>)
     describe('hostile requests', () => hostileRequestScenarios(h));
     describe('graceful shutdown', () => shutdownScenarios(h));
     describe('churn', () => churnScenarios(h));
+    describe('production features', () => featureScenarios(h));
   });
 }

@@ -8,24 +8,63 @@ export interface ScenarioEvent {
   data?: unknown;
 }
 
-/** The options of a channel the scenarios create (a subset of `SseChannelOptions`). */
+/** What a client with no Last-Event-ID is replayed (core's `FirstConnect`). */
+export type FirstConnectSetting = 'none' | 'all' | number;
+
+/**
+ * The options of a channel the scenarios create (a subset of `SseChannelOptions`). The functions
+ * of the request take `unknown`, so they fit every adapter's request type; `requestHeader` reads them.
+ */
 export interface ChannelSettings {
   historySize?: number;
+  history?: ScenarioEvent[];
   retryTimeout?: number;
   pingInterval?: number | false;
   jsonEncode?: boolean;
   cors?: { origins: string[] | '*'; credentials?: boolean; headers?: string[] };
+  maxQueuedBytes?: number;
+  autoId?: boolean;
+  historyMaxAge?: number;
+  firstConnect?: FirstConnectSetting | ((request: unknown) => FirstConnectSetting);
+  resetEvent?: string | false;
+  metadata?: (request: unknown) => Record<string, unknown>;
+  maxLifetime?: number;
+  lifetimeJitter?: number;
 }
+
+/** What the scenarios use of a connected client (core's `SseClient`). */
+export interface ScenarioClient {
+  readonly metadata: Record<string, unknown>;
+  readonly isClosed: boolean;
+  send(message: string | ScenarioEvent): void;
+  close(): void;
+}
+
+/** What the `connect` event tells besides the request and handle (core's `ConnectInfo`). */
+export interface ScenarioConnect {
+  client: ScenarioClient;
+  lastEventId: string | undefined;
+  replayed: number;
+  reset: boolean;
+}
+
+/** The `connect` listener: the handle is whatever the adapter identifies a client by. */
+export type ConnectListener = (channel: unknown, request: unknown, handle: unknown, info: ScenarioConnect) => void;
 
 /** What the scenarios use of a channel; every adapter's channel has it. */
 export interface ScenarioChannel {
-  send(message: string | ScenarioEvent): void;
+  send(message: string | ScenarioEvent, target?: { filter(client: ScenarioClient): boolean }): void;
   ping(): void;
   retry(milliseconds: number): void;
   /** Ends every stream, after a final `event` when given; resolves once they closed. */
   close(options?: { event?: string | ScenarioEvent }): Promise<void>;
   getConnectionCount(): number;
+  on(event: 'connect', listener: ConnectListener): unknown;
   on(event: 'connect' | 'disconnect' | 'slow-client', listener: () => void): unknown;
+  once(event: 'connect', listener: ConnectListener): unknown;
+  getClient(handle: unknown): ScenarioClient | undefined;
+  /** The counters the feature scenarios read by name; they compare the whole snapshot too. */
+  stats(): { eventsSent: number; historySize: number; expiredConnections: number };
   /** Core's `attach`: the churn scenario watches what it creates. */
   attach(...args: never[]): object;
 }
