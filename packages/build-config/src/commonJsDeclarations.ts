@@ -23,17 +23,20 @@ export function commonJsDeclarations(declarations: string): string {
   if (!new RegExp(`^declare (class|function) ${name.replace(/\$/g, '\\$')}\\b`, 'm').test(declarations)) {
     throw new Error(`commonJsDeclarations: the default export ${name} must be a class or a function to carry the named exports`);
   }
-  const members = [`export { ${names.join(', ')} };`];
-  let modules = 0;
+  const members = [...names];
   const body = declarations.replace(local[0], '').replace(RE_EXPORTS, (_statement, list: string, from: string) => {
-    const alias = `reExported$${++modules}`;
-    for (const specifier of specifiers(list)) {
-      const [imported, exported = imported] = specifier.split(' as ');
-      members.push(`export import ${exported} = ${alias}.${imported};`);
-    }
-    return `import * as ${alias} from ${from};\n`;
+    // Imported under names of their own (the file may import the same names for its declarations), and
+    // exported from the namespace with `type` kept: an `import =` alias of a type-only export is an error.
+    const imports = specifiers(list).map((specifier) => {
+      const typeOnly = specifier.startsWith('type ');
+      const [imported = '', exported = imported] = specifier.replace(/^type /, '').split(' as ');
+      const alias = `reExported$${exported}`;
+      members.push(`${typeOnly ? 'type ' : ''}${alias} as ${exported}`);
+      return `${typeOnly ? 'type ' : ''}${imported} as ${alias}`;
+    });
+    return `import { ${imports.join(', ')} } from ${from};\n`;
   });
   if (/^export (?!=)/m.test(body)) throw new Error('commonJsDeclarations: the declarations export in a way this does not rewrite');
-  const namespace = `declare namespace ${name} {\n${members.map((member) => `  ${member}\n`).join('')}}`;
+  const namespace = `declare namespace ${name} {\n  export { ${members.join(', ')} };\n}`;
   return `${body.trimEnd()}\n\n${namespace}\nexport = ${name};\n`;
 }

@@ -4,7 +4,7 @@ import { commonJsDeclarations } from '../src/index.js';
 const bundled = (defaultDeclaration: string): string =>
   [
     "import { Base } from 'base';",
-    "export { Options } from 'base';",
+    "export { Options, type Shape as Form } from 'base';",
     'type Local = string;',
     defaultDeclaration,
     'declare function helper(): void;',
@@ -16,14 +16,13 @@ describe('commonJsDeclarations', () => {
     expect(commonJsDeclarations(bundled('declare class Channel extends Base {}'))).toBe(
       [
         "import { Base } from 'base';",
-        "import * as reExported$1 from 'base';",
+        "import { Options as reExported$Options, type Shape as reExported$Form } from 'base';",
         'type Local = string;',
         'declare class Channel extends Base {}',
         'declare function helper(): void;',
         '',
         'declare namespace Channel {',
-        '  export { type Local, Channel as default, helper };',
-        '  export import Options = reExported$1.Options;',
+        '  export { type Local, Channel as default, helper, reExported$Options as Options, type reExported$Form as Form };',
         '}',
         'export = Channel;',
         '',

@@ -1,0 +1,131 @@
+import { readFileSync } from 'node:fs';
+import type { Browser } from '@sse-channel/testkit/chromium';
+import { expect } from 'vitest';
+import { EventStream, waitFor } from '@sse-channel/testkit';
+import { BlockProcess } from '../src/BlockProcess.js';
+import type { CodeBlock } from '../src/codeBlocks.js';
+
+/** What a check gets: the block, its neighbours, the user's project and a way to run code there. */
+export interface BlockContext {
+  block: CodeBlock;
+  previous: CodeBlock | undefined;
+  next: CodeBlock | undefined;
+  /** The user's project, with every tarball installed. */
+  consumer: string;
+  /** Starts `code` with node in the user's project; stopped after the check. */
+  start(code: string, args?: string[]): BlockProcess;
+  /** A free port on 127.0.0.1. */
+  port(): Promise<number>;
+  browser(): Promise<Browser>;
+}
+
+export type Check = (context: BlockContext) => Promise<void>;
+
+/** The packages a block imports by name (not `node:` modules). */
+function imports(code: string): string[] {
+  const names = [...code.matchAll(/(?:from|import)\s+'([^']+)'/g)].map((match) => match[1] ?? '');
+  return names.filter((name) => !name.startsWith('node:') && !name.startsWith('.')).map((name) => name.split('/').slice(0, name.startsWith('@') ? 2 : 1).join('/'));
+}
+
+/**
+ * An `npm install` line: it names packages a user can install (ours, as packed, or the ones our
+ * user's project installs, at the versions we test), and the block after it imports nothing else.
+ */
+export const installLine: Check = async ({ block, next, consumer }) => {
+  const installed = Object.keys((JSON.parse(readFileSync(`${consumer}/package.json`, 'utf8')) as { dependencies: object }).dependencies);
+  const lines = block.code.trim().split('\n');
+  const named = lines.flatMap((line) => {
+    expect(line).toMatch(/^npm install( [@\w./-]+)+$/);
+    return line.split(' ').slice(2);
+  });
+  for (const name of named) expect(installed, `${name} is installed in the tested project`).toContain(name);
+  expect(next, 'a code block follows the install line').toBeDefined();
+  for (const name of imports(next?.code ?? '')) expect(named, `${next?.key} imports ${name}`).toContain(name);
+};
+
+/** A block whose output is the `text` block after it: it runs to its end and prints exactly that. */
+export const printsTheNextBlock: Check = async ({ block, next, start }) => {
+  const program = start(block.code);
+  expect(await program.exited()).toBe(0);
+  expect(program.output.trimEnd()).toBe(next?.code.trimEnd());
+};
+
+/** The output shown after a program, checked with it. */
+export const outputOfTheBlockBefore: Check = async ({ previous }) => {
+  expect(previous?.lang).toBe('js');
+};
+
+/**
+ * The example every adapter's README shows: a server on port 3000 with a page at `/` and a channel
+ * at `/events` that sends a `tick` every second with `autoId`. Started on a free port instead of
+ * 3000 (the only change to the block), it must do what the text says: the stream gives ticks 1, 2, 3…,
+ * a client with `Last-Event-ID: 2` first gets the ticks after 2 from history, and the page shows the
+ * ticks in Chromium.
+ */
+export const tickingServer: Check = async ({ block, start, port, browser }) => {
+  expect(block.code).toContain('3000');
+  const free = await port();
+  const server = start(block.code.replaceAll('3000', String(free)));
+  await server.printed(`open http://localhost:${free}`);
+  const url = `http://127.0.0.1:${free}`;
+  const stream = new EventStream(`${url}/events`, { types: ['tick'] });
+  try {
+    const ticks = await stream.received(3, 10_000);
+    const first = Number(ticks[0]?.lastEventId);
+    expect(ticks.map((tick) => tick.type)).toEqual(['tick', 'tick', 'tick']);
+    expect(ticks.map((tick) => Number(tick.lastEventId))).toEqual([first, first + 1, first + 2]);
+    for (const tick of ticks) expect(new Date(tick.data).toISOString()).toBe(tick.data);
+  } finally {
+    stream.close();
+  }
+  const resumed = new EventStream(`${url}/events`, { types: ['tick'], headers: { 'Last-Event-ID': '2' } });
+  try {
+    const [replayed] = await resumed.received(1, 2000);
+    expect(replayed?.lastEventId).toBe('3');
+  } finally {
+    resumed.close();
+  }
+  const page = await (await browser()).newPage();
+  try {
+    await page.goto(url);
+    await page.waitForFunction(() => /^\d+ \d{4}-.*\n\d+ \d{4}-/m.test(document.body.innerText), undefined, { timeout: 10_000 });
+  } finally {
+    await page.close();
+  }
+};
+
+/**
+ * The Redis README's example, started twice as it says (ports given as arguments): a client of the
+ * first process gets the ticks of both, with ids from one increasing sequence.
+ */
+export const redisPair: Check = async ({ block, start, port }) => {
+  const [first, second] = [await port(), await port()];
+  const servers = [start(block.code, [String(first)]), start(block.code, [String(second)])];
+  await Promise.all(servers.map((server, index) => server.printed(`curl -N http://localhost:${[first, second][index]}/events`)));
+  const stream = new EventStream(`http://127.0.0.1:${first}/events`, { types: ['tick'] });
+  try {
+    await stream.received(1, 10_000);
+    const seen = () => new Set(stream.events.map((event) => event.data));
+    await waitFor(() => seen().has(`from ${first}`) && seen().has(`from ${second}`), 10_000, 'ticks from both processes');
+    const ids = stream.events.map((event) => Number(event.lastEventId));
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(new Set(ids).size).toBe(ids.length);
+  } finally {
+    stream.close();
+  }
+};
+
+/** The check of every code block in the READMEs, by key (see `codeBlocks`). */
+export const CHECKS: Record<string, Check> = {
+  'packages/core/README.md#sse-channelcore': installLine,
+  'packages/core/README.md#sse-channelcore/2': printsTheNextBlock,
+  'packages/core/README.md#sse-channelcore/3': outputOfTheBlockBefore,
+  'packages/redis/README.md#sse-channelredis': installLine,
+  'packages/redis/README.md#sse-channelredis/2': redisPair,
+  ...Object.fromEntries(
+    ['node', 'express', 'fastify', 'hapi', 'koa', 'fetch'].flatMap((name) => [
+      [`packages/${name}/README.md#sse-channel${name}`, installLine],
+      [`packages/${name}/README.md#sse-channel${name}/2`, tickingServer],
+    ]),
+  ),
+};
