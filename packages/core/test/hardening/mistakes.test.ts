@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SseChannel } from '../../src/index.js';
 import type { MemorySink } from '../MemorySink.js';
 import { connect, request, settle } from '../connect.js';
@@ -7,14 +7,16 @@ const newChannel = () => new SseChannel<MemorySink>({ pingInterval: 0 });
 const sinkOf = (channel: SseChannel<MemorySink>) => connect(channel).sink;
 
 describe('application mistakes', () => {
+  // Listener errors become process warnings: captured here to be asserted, and not printed.
   let warnings: Error[];
-  const onWarning = (warning: Error) => warnings.push(warning);
   beforeEach(() => {
     warnings = [];
-    process.on('warning', onWarning);
+    vi.spyOn(process, 'emitWarning').mockImplementation((warning: string | Error) => {
+      warnings.push(typeof warning === 'string' ? new Error(warning) : warning);
+    });
   });
   afterEach(() => {
-    process.off('warning', onWarning);
+    vi.restoreAllMocks();
   });
 
   it('delivers a send made inside a disconnect handler to the clients still connected', async () => {
@@ -78,6 +80,7 @@ describe('application mistakes', () => {
     await settle();
     expect(channel.getConnectionCount()).toBe(1);
     expect(sink.text).toBe(':ok\n\ndata: after\n\n');
+    expect(warnings.map((warning) => warning.message)).toEqual(['connect bug']);
   });
 
   it('emits every disconnect when a disconnect listener throws during close', async () => {
