@@ -1,0 +1,45 @@
+import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { promisify } from 'node:util';
+import { expect, it } from 'vitest';
+import { WORKSPACE } from '../src/workspace.js';
+
+const typedoc = createRequire(`${WORKSPACE}package.json`).resolve('typedoc/package.json').replace(/package\.json$/, 'bin/typedoc');
+
+/**
+ * Gaps in the reference today, each waiting for the core restructuring (which changes these types)
+ * or for its package's next change. The list only shrinks: a gap that is closed must leave it.
+ */
+const KNOWN_GAPS = [
+  'ClientHost, defined in @sse-channel/core/src/SseClient.ts, is referenced by SseChannel but not included in the documentation',
+  'TypedMessage, defined in @sse-channel/core/src/typedEvents.ts, is referenced by ChannelMessage but not included in the documentation',
+  'SseClient.metadata (SetSignature), defined in @sse-channel/core/src/SseClient.ts, does not have any documentation',
+  'HistoryEntry.id (Property), defined in @sse-channel/core/src/History.ts, does not have any documentation',
+  'HistoryEntry.frame (Property), defined in @sse-channel/core/src/History.ts, does not have any documentation',
+  'ConnectDecision.status (Property), defined in @sse-channel/core/src/connect.ts, does not have any documentation',
+  'ConnectDecision.headers (Property), defined in @sse-channel/core/src/connect.ts, does not have any documentation',
+  'CorsDecision.allowed (Property), defined in @sse-channel/core/src/cors.ts, does not have any documentation',
+  'CorsDecision.headers (Property), defined in @sse-channel/core/src/cors.ts, does not have any documentation',
+  'BackplaneEvent.__type.data (Property), defined in @sse-channel/core/src/Backplane.ts, does not have any documentation',
+  'ResponseStream, defined in @sse-channel/node/src/nodeSink.ts, is referenced by nodeSink.res but not included in the documentation',
+  'NodeResponse.__type.flush (Property), defined in @sse-channel/node/src/nodeSink.ts, does not have any documentation',
+  'NodeChannel, defined in @sse-channel/express/src/index.ts, is referenced by sse.channelOrResolver but not included in the documentation',
+  'NodeChannel, defined in @sse-channel/fastify/src/index.ts, is referenced by sse.channelOrResolver but not included in the documentation',
+  'default.__type.plugin (Property), defined in @sse-channel/hapi/src/index.ts, does not have any documentation',
+  'NodeChannel, defined in @sse-channel/koa/src/index.ts, is referenced by sse.channelOrResolver but not included in the documentation',
+  'FetchChannel, defined in @sse-channel/fetch/src/sse.ts, is referenced by sse.channelOrResolver but not included in the documentation',
+  'RedisUnavailableError.name (Property), defined in @sse-channel/redis/src/RedisBackplane.ts, does not have any documentation',
+];
+
+it('documents every public symbol of every package in the API reference (TypeDoc, typedoc.json)', async () => {
+  const result = await promisify(execFile)(process.execPath, [typedoc, '--emit', 'none'], { cwd: WORKSPACE, env: { ...process.env, NO_COLOR: '1' } }).catch(
+    (error: { stdout: string; stderr: string }) => error,
+  );
+  const report = `${result.stdout}\n${result.stderr}`.replace(/\x1b\[[0-9;]*m/g, '');
+  expect(report).not.toContain('[error]');
+  const warnings = report
+    .split('\n')
+    .filter((line) => line.startsWith('[warning] ') && !line.startsWith('[warning] Found '))
+    .map((line) => line.slice('[warning] '.length));
+  expect(warnings).toEqual(KNOWN_GAPS);
+});
