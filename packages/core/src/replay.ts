@@ -3,7 +3,7 @@ import { frameEvent } from './encodeEvent.js';
 import type { BackplaneReplay } from './Backplane.js';
 import type { FirstConnect } from './firstConnect.js';
 import type { History } from './History.js';
-import { describe } from './options.js';
+import { describe } from './optionValues.js';
 
 /** What a connecting client is sent from history. */
 export interface Replay {
