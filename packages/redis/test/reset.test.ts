@@ -76,20 +76,15 @@ describe('a Redis channel whose client is too far behind', () => {
     expect(connects.map(({ reset }) => reset)).toEqual([false, false]);
   });
 
-  it('replays everything kept, with no reset, to a Last-Event-ID that is not an id it gives (as the original sse-channel)', async () => {
+  it.each([
+    ['0, although older events were trimmed', '0'],
+    ['that is not an id it gives', 'not-an-id'],
+  ])('replays everything kept, with no reset, to a Last-Event-ID %s (as the original sse-channel)', async (_, lastEventId) => {
     const { served, connects } = await serve({ historySize: 2 });
     for (let i = 1; i <= 3; i++) await served.channel.send(`event ${i}`);
-    const client = stream(served.url, 'not-an-id');
+    const client = stream(served.url, lastEventId);
     expect((await client.received(2)).map((event) => event.data)).toEqual(['event 2', 'event 3']);
-    expect(connects).toEqual([{ lastEventId: 'not-an-id', replayed: 2, reset: false }]);
-  });
-
-  it('replays everything kept, with no reset, to Last-Event-ID 0 although older events were trimmed', async () => {
-    const { served, connects } = await serve({ historySize: 2 });
-    for (let i = 1; i <= 3; i++) await served.channel.send(`event ${i}`);
-    const client = stream(served.url, '0');
-    expect((await client.received(2)).map((event) => event.data)).toEqual(['event 2', 'event 3']);
-    expect(connects).toEqual([{ lastEventId: '0', replayed: 2, reset: false }]);
+    expect(connects).toEqual([{ lastEventId, replayed: 2, reset: false }]);
   });
 
   it('resets a client when the events after its Last-Event-ID are older than the retention', async () => {
