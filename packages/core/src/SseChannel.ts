@@ -11,8 +11,9 @@ import { Heartbeat } from './heartbeat.js';
 import { History } from './History.js';
 import { closeExpired, expiryOf, lifetimeResolution } from './lifetime.js';
 import type { SseMessage } from './message.js';
-import { checkInteger, resolveOptions, type ResolvedOptions, type SseChannelOptions } from './options.js';
-import { backplaneReplay, planReplay, type Replay } from './replay.js';
+import { resolveOptions, type ResolvedOptions, type SseChannelOptions } from './options.js';
+import { checkInteger } from './optionValues.js';
+import { backplaneReplay, planReplay, sinceIdText, type Replay } from './replay.js';
 import { replayingSink } from './replayingSink.js';
 import { targetHandles, type SendTarget } from './sendTarget.js';
 import { StatsCounters, type ChannelStats } from './stats.js';
@@ -219,6 +220,37 @@ export class SseChannel<
     if (this.listenerCount('message') > 0) {
       this.emit('message', this.self, event, recipients ?? Array.from(this.clients.keys()));
     }
+  }
+
+  /**
+   * Sends one client the events of history after `sinceId`, oldest first: what a reconnect with
+   * that Last-Event-ID is replayed, the reset event included when `sinceId` fell out of history.
+   * The original `sse-channel`'s method, for custom reconnect handling. A handle that is not a
+   * client gets nothing. With a backplane the events are read from it: the returned promise
+   * resolves once they are queued, and rejects when the backplane could not read them.
+   *
+   * @throws TypeError when `sinceId` is not a string or a number.
+   * @example
+   * channel.on('connect', (channel, req, res) => channel.sendEventsSinceId(res, savedIdOf(req)));
+   */
+  sendEventsSinceId(handle: H, sinceId: string | number): Promise<void> | undefined {
+    const since = sinceIdText(sinceId);
+    const client = this.clients.get(handle);
+    if (!client) return undefined;
+    const { backplane, resetEvent } = this.options;
+    const queue = (replay: Replay): void => {
+      if (client.isClosed) return;
+      this.counters.replayedEvents += replay.replayed;
+      if (replay.reset) this.counters.resets++;
+      for (const frame of replay.frames) this.sendTo(client, frame);
+    };
+    if (!backplane) {
+      queue(planReplay(this.history, since, 'none', resetEvent));
+      return undefined;
+    }
+    const queued = backplane.replay(since, () => {}).then((found) => queue(backplaneReplay(found, since, resetEvent)));
+    queued.catch(() => undefined);
+    return queued;
   }
 
   /** @internal */

@@ -26,7 +26,8 @@ export function encodeEvent(message: SseMessage, options: EncodeOptions = {}): U
 export function frameEvent(message: SseMessage, jsonEncode: boolean): string {
   const event = typeof message === 'string' ? { data: message } : message;
   let frame = '';
-  if (event.event !== undefined && event.event !== null) {
+  // An empty name is the default one (`message`): left out, as the original `sse-channel` did.
+  if (event.event !== undefined && event.event !== null && event.event !== '') {
     frame += `event: ${checkField('event', event.event, false)}\n`;
   }
   const retry = event.retry;

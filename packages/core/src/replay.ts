@@ -3,6 +3,7 @@ import { frameEvent } from './encodeEvent.js';
 import type { BackplaneReplay } from './Backplane.js';
 import type { FirstConnect } from './firstConnect.js';
 import type { History } from './History.js';
+import { describe } from './optionValues.js';
 
 /** What a connecting client is sent from history. */
 export interface Replay {
@@ -36,6 +37,13 @@ export function planReplay(history: History, lastEventId: string | undefined, fi
 export function backplaneReplay(found: BackplaneReplay, lastEventId: string, resetEvent: string | undefined): Replay {
   const frames = found.reset && resetEvent !== undefined ? [resetFrame(resetEvent, lastEventId), ...found.frames] : found.frames;
   return { frames, replayed: found.frames.length, reset: found.reset };
+}
+
+/** A `sinceId` given to `sendEventsSinceId`, as the Last-Event-ID text it stands for. */
+export function sinceIdText(sinceId: unknown): string {
+  if (typeof sinceId === 'string') return sinceId;
+  if (typeof sinceId === 'number') return String(sinceId);
+  throw new TypeError(`sinceId must be a string or a number (got ${describe(sinceId)})`);
 }
 
 /** The reset event: its data is the Last-Event-ID the client sent (already free of CR, LF and NUL). */

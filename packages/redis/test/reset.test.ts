@@ -76,12 +76,15 @@ describe('a Redis channel whose client is too far behind', () => {
     expect(connects.map(({ reset }) => reset)).toEqual([false, false]);
   });
 
-  it('resets a client whose Last-Event-ID it cannot place, and replays everything kept', async () => {
-    const { served, connects } = await serve();
-    for (let i = 1; i <= 2; i++) await served.channel.send(`event ${i}`);
-    const client = stream(served.url, 'not-an-id');
-    expect((await client.received(3)).map((event) => event.type)).toEqual(['sse-channel:reset', 'message', 'message']);
-    expect(connects).toEqual([{ lastEventId: 'not-an-id', replayed: 2, reset: true }]);
+  it.each([
+    ['0, although older events were trimmed', '0'],
+    ['that is not an id it gives', 'not-an-id'],
+  ])('replays everything kept, with no reset, to a Last-Event-ID %s (as the original sse-channel)', async (_, lastEventId) => {
+    const { served, connects } = await serve({ historySize: 2 });
+    for (let i = 1; i <= 3; i++) await served.channel.send(`event ${i}`);
+    const client = stream(served.url, lastEventId);
+    expect((await client.received(2)).map((event) => event.data)).toEqual(['event 2', 'event 3']);
+    expect(connects).toEqual([{ lastEventId, replayed: 2, reset: false }]);
   });
 
   it('resets a client when the events after its Last-Event-ID are older than the retention', async () => {
