@@ -8,7 +8,7 @@ import { publicPackages, WORKSPACE } from '../src/workspace.js';
 import { CHECKS } from './readmeChecks.js';
 
 const consumer = inject('consumer');
-const READMES = publicPackages().map(({ folder }) => `packages/${folder}/README.md`);
+const READMES = ['README.md', ...publicPackages().map(({ folder }) => `packages/${folder}/README.md`)];
 
 let chromium: Promise<Browser> | undefined;
 afterAll(async () => {

@@ -1,9 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import type { Browser } from '@sse-channel/testkit/chromium';
 import { expect } from 'vitest';
 import { EventStream, waitFor } from '@sse-channel/testkit';
 import { BlockProcess } from '../src/BlockProcess.js';
 import type { CodeBlock } from '../src/codeBlocks.js';
+import { WORKSPACE } from '../src/workspace.js';
 
 /** What a check gets: the block, its neighbours, the user's project and a way to run code there. */
 export interface BlockContext {
@@ -115,6 +118,95 @@ export const redisPair: Check = async ({ block, start, port }) => {
   }
 };
 
+/** A block that runs to its end by itself (with what it needs on this machine, such as Redis) and exits with 0. */
+export const runsToItsEnd: Check = async ({ block, start }) => {
+  const program = start(block.code);
+  expect(await program.exited(), program.output).toBe(0);
+};
+
+/**
+ * A fragment that shows one call in the middle of an application (it uses names the application
+ * defines): it is checked to be valid JavaScript, not run.
+ */
+export const validSyntax: Check = async ({ block, consumer }) => {
+  const file = `${consumer}/readme/${block.key.replace(/[^\w]+/g, '-')}.mjs`;
+  writeFileSync(file, block.code);
+  await promisify(execFile)(process.execPath, ['--check', file]);
+};
+
+/** The typed-events block: with its import added, tsc finds exactly the one error it marks `// type error`. */
+export const typeErrorWhereMarked: Check = async ({ block, consumer }) => {
+  const code = `import SseChannel from '@sse-channel/node';\n${block.code}export {};\n`;
+  const file = `${consumer}/readme/${block.key.replace(/[^\w]+/g, '-')}.ts`;
+  writeFileSync(file, code);
+  const tsc = `${consumer}/node_modules/typescript/bin/tsc`;
+  const args = [tsc, '--noEmit', '--strict', '--module', 'nodenext', '--target', 'es2022', '--types', 'node', file];
+  const result = await promisify(execFile)(process.execPath, args, { cwd: consumer }).catch((error: { stdout: string }) => error);
+  const line = code.split('\n').findIndex((text) => text.includes('// type error')) + 1;
+  const errors = ('stdout' in result ? result.stdout : '').split('\n').filter((text) => text.includes('error TS'));
+  expect(errors).toHaveLength(1);
+  expect(errors[0]).toContain(`.ts(${line},`);
+};
+
+/** Starts a server block on a free port instead of `literal` and waits until it printed its URL line. */
+async function startServer({ block, start, port }: BlockContext, literal: string, printed?: (port: number) => string): Promise<string> {
+  expect(block.code).toContain(literal);
+  const free = await port();
+  const server = start(block.code.replaceAll(literal, String(free)));
+  if (printed) await server.printed(printed(free));
+  return `http://127.0.0.1:${free}`;
+}
+
+/** The node:http block of "Using it with node:http": a `price` event every second, JSON, ids 1, 2… */
+export const priceServer: Check = async (context) => {
+  const url = await startServer(context, '3000', (port) => `curl -N http://localhost:${port}/events`);
+  const stream = new EventStream(`${url}/events`, { types: ['price'] });
+  try {
+    const events = await stream.received(2, 10_000);
+    expect(events.map((event) => Number(event.lastEventId))).toEqual([Number(events[0]?.lastEventId), Number(events[0]?.lastEventId) + 1]);
+    expect(JSON.parse(events[0]?.data ?? '{}')).toMatchObject({ symbol: 'ACME', price: expect.any(Number) });
+  } finally {
+    stream.close();
+  }
+};
+
+/** The Hono block of "Fetch servers": `hello` every second. */
+export const helloServer: Check = async (context) => {
+  const url = await startServer(context, '3000', (port) => `curl -N http://localhost:${port}/events`);
+  const stream = new EventStream(`${url}/events`);
+  try {
+    const [event] = await stream.received(1, 10_000);
+    expect(event?.data).toBe('hello');
+  } finally {
+    stream.close();
+  }
+};
+
+/** The Frameworks section's blocks: servers on port 8080 whose `path` answers with an event stream. */
+function servesAnEventStream(path: string, headers: Record<string, string> = {}): Check {
+  return async (context) => {
+    const url = await startServer(context, '8080');
+    let response: Response | undefined;
+    const deadline = Date.now() + 15_000;
+    while (!response && Date.now() < deadline) {
+      response = await fetch(`${url}${path}`, { headers }).catch(() => new Promise<undefined>((resolve) => setTimeout(resolve, 100)));
+    }
+    expect(response?.status).toBe(200);
+    expect(response?.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    const reader = response?.body?.getReader();
+    expect(new TextDecoder().decode((await reader?.read())?.value)).toMatch(/^:ok\n\n/);
+    await reader?.cancel();
+  };
+}
+
+/** The README's two set-up commands: CI (`.ci/run`) runs the test one exactly as written. */
+export const setUpCommands: Check = async ({ block }) => {
+  const [demo, test] = block.code.trim().split('\n').map((line) => line.replace(/\s+#.*$/, ''));
+  expect(demo).toMatch(/ pnpm demo$/);
+  const ci = readFileSync(`${WORKSPACE}.ci/run`, 'utf8').trim().split('\n');
+  expect(ci.at(-1)).toBe(test);
+};
+
 /** The check of every code block in the READMEs, by key (see `codeBlocks`). */
 export const CHECKS: Record<string, Check> = {
   'packages/core/README.md#sse-channelcore': installLine,
@@ -128,4 +220,27 @@ export const CHECKS: Record<string, Check> = {
       [`packages/${name}/README.md#sse-channel${name}/2`, tickingServer],
     ]),
   ),
+  'README.md#install': installLine,
+  ...Object.fromEntries(
+    ['nodehttp', 'express', 'fastify', 'hapi', 'koa', 'hono-fetch-servers'].flatMap((section) => [
+      [`README.md#${section}`, installLine],
+      [`README.md#${section}/2`, tickingServer],
+    ]),
+  ),
+  'README.md#using-it-with-nodehttp': priceServer,
+  'README.md#automatic-ids': runsToItsEnd,
+  'README.md#too-far-behind': validSyntax,
+  'README.md#first-connection': validSyntax,
+  'README.md#per-client-control': validSyntax,
+  'README.md#statistics-and-prometheus': validSyntax,
+  'README.md#fetch-servers-hono-nextjs-bun-deno': helloServer,
+  'README.md#fetch-servers-hono-nextjs-bun-deno/2': validSyntax,
+  'README.md#typed-events': typeErrorWhereMarked,
+  'README.md#frameworks': servesAnEventStream('/rooms/lobby/events', { 'x-user': 'reader' }),
+  'README.md#frameworks/2': servesAnEventStream('/events'),
+  'README.md#frameworks/3': servesAnEventStream('/events'),
+  'README.md#frameworks/4': servesAnEventStream('/events'),
+  'README.md#security': validSyntax,
+  'README.md#scale-out-with-redis': runsToItsEnd,
+  'README.md#run-the-demo-and-the-tests-from-a-clone': setUpCommands,
 };
