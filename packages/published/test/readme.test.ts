@@ -30,7 +30,7 @@ describe.each(READMES)('%s', (file) => {
 
   // The blocks of a README run side by side: each server gets its own port.
   describe.concurrent.each(blocks.map((block, index) => ({ block, index })))('$block.key (line $block.line)', ({ block, index }) => {
-    it('does what the text says, run against the packed packages', async () => {
+    it('does what the text says, run against the packed packages', { timeout: 120_000 }, async () => {
       const check = CHECKS[block.key];
       expect(check, `no check for ${block.key}: add one to test/readmeChecks.ts`).toBeDefined();
       const dir = `${consumer}/readme`;

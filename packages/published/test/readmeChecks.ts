@@ -186,12 +186,13 @@ export const helloServer: Check = async (context) => {
 function servesAnEventStream(path: string, headers: Record<string, string> = {}): Check {
   return async (context) => {
     const url = await startServer(context, '8080');
+    // These blocks print nothing: the server is ready when it answers (a busy machine can take a while to start one).
     let response: Response | undefined;
-    const deadline = Date.now() + 15_000;
+    const deadline = Date.now() + 45_000;
     while (!response && Date.now() < deadline) {
       response = await fetch(`${url}${path}`, { headers }).catch(() => new Promise<undefined>((resolve) => setTimeout(resolve, 100)));
     }
-    expect(response?.status).toBe(200);
+    expect(response?.status, `GET ${path}`).toBe(200);
     expect(response?.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
     const reader = response?.body?.getReader();
     expect(new TextDecoder().decode((await reader?.read())?.value)).toMatch(/^:ok\n\n/);
