@@ -20,7 +20,7 @@ export class BlockProcess {
   }
 
   /** Waits until the program printed `text`; fails with what it printed when it exits first or takes too long. */
-  async printed(text: string, timeout = 15_000): Promise<void> {
+  async printed(text: string, timeout = 45_000): Promise<void> {
     await waitFor(() => this.output.includes(text) || this.child.exitCode !== null, timeout, `"${text}" in:\n${this.output}`);
     if (!this.output.includes(text)) throw new Error(`the block exited (${this.child.exitCode}) without printing "${text}":\n${this.output}`);
   }

@@ -73,7 +73,7 @@ export const tickingServer: Check = async ({ block, start, port, browser }) => {
   const url = `http://127.0.0.1:${free}`;
   const stream = new EventStream(`${url}/events`, { types: ['tick'] });
   try {
-    const ticks = await stream.received(3, 10_000);
+    const ticks = await stream.received(3, 20_000);
     const first = Number(ticks[0]?.lastEventId);
     expect(ticks.map((tick) => tick.type)).toEqual(['tick', 'tick', 'tick']);
     expect(ticks.map((tick) => Number(tick.lastEventId))).toEqual([first, first + 1, first + 2]);
@@ -83,7 +83,7 @@ export const tickingServer: Check = async ({ block, start, port, browser }) => {
   }
   const resumed = new EventStream(`${url}/events`, { types: ['tick'], headers: { 'Last-Event-ID': '2' } });
   try {
-    const [replayed] = await resumed.received(1, 2000);
+    const [replayed] = await resumed.received(1, 5000);
     expect(replayed?.lastEventId).toBe('3');
   } finally {
     resumed.close();
