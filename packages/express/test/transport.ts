@@ -9,6 +9,8 @@ import { SseChannel, sse } from '../src/index.js';
 export function expressTransport(name: string, express: () => Express): Transport<SseChannel> {
   return {
     name,
+    // compression leaves a response with Cache-Control: no-transform (the channel's) unencoded.
+    capabilities: { compression: 'none' },
     createChannel: (settings) => new SseChannel(settings),
     async serve({ channel, authorize, onError, compression: compress }) {
       const app = express();

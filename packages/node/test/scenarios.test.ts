@@ -8,6 +8,8 @@ import { SseChannel } from '../src/index.js';
 // Plain node:http has no router or authorize option: the app does what an adapter would, with core's admission().
 runScenarios<SseChannel>({
   name: 'node:http',
+  // compression leaves a response with Cache-Control: no-transform (the channel's) unencoded.
+  capabilities: { compression: 'none' },
   createChannel: (settings) => new SseChannel(settings),
   async serve({ channel, authorize, onError, compression: compress }) {
     const source = typeof channel === 'function' ? (req: IncomingMessage) => channel(eventsName(req)) : channel;
