@@ -12,8 +12,10 @@ runScenarios<SseChannel>({
   capabilities: { compression: 'none' },
   createChannel: (settings) => new SseChannel(settings),
   async serve({ channel, authorize, onError, compression: compress }) {
+    // The app's own error channel: what it could not admit.
+    const errors: unknown[] = [];
     const source = typeof channel === 'function' ? (req: IncomingMessage) => channel(eventsName(req)) : channel;
-    const admit = admission(source, { authorize: authorize && ((req) => authorize(req.headers)), onError });
+    const admit = admission(source, { authorize: authorize && ((req) => authorize(req.headers)), onError: onError ?? ((error) => errors.push(error)) });
     const handle = async (req: IncomingMessage, res: ServerResponse) => {
       const found = await admit(req, req.method ?? 'GET');
       if (typeof found === 'number') res.writeHead(found).end();
@@ -25,7 +27,7 @@ runScenarios<SseChannel>({
       if (compress) gzip(req, res, () => void handle(req, res));
       else void handle(req, res);
     });
-    return { url: await listen(server), server, stop: () => stop(server) };
+    return { url: await listen(server), server, stop: () => stop(server), errors };
   },
 });
 

@@ -3,6 +3,7 @@ export { waitFor } from './waitFor.js';
 export { RawStream } from './RawStream.js';
 export { RawExchange } from './RawExchange.js';
 export { EventStream, type ReceivedEvent } from './EventStream.js';
+export { ErrorOutput } from './ErrorOutput.js';
 export { BrowserStream } from './BrowserStream.js';
 export { FetchStream } from './FetchStream.js';
 export { sharedPage, closeChromium } from './chromium.js';

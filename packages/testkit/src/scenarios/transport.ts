@@ -89,6 +89,12 @@ export interface ServedApp {
   server: Server;
   /** Shuts the app down the framework's way, closing open connections. */
   stop(): Promise<void>;
+  /**
+   * What the framework reported as an error through its own error channel (koa's `error` event,
+   * express's error handler, fastify's log at warn level or above, hapi's error events and
+   * error-tagged logs), in order. Its default error handling stays on beside the recording.
+   */
+  errors: unknown[];
 }
 
 /**
