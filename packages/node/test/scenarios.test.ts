@@ -12,7 +12,8 @@ runScenarios<SseChannel>({
   capabilities: { compression: 'none' },
   createChannel: (settings) => new SseChannel(settings),
   async serve({ channel, authorize, onError, compression: compress }) {
-    // The app's own error channel: what it could not admit.
+    // The app's own error channel: what it could not admit. node's 'clientError' is not one: node emits
+    // it (ECONNRESET) for every reset connection, whatever the response, and ignores it by default.
     const errors: unknown[] = [];
     const source = typeof channel === 'function' ? (req: IncomingMessage) => channel(eventsName(req)) : channel;
     const admit = admission(source, { authorize: authorize && ((req) => authorize(req.headers)), onError: onError ?? ((error) => errors.push(error)) });
