@@ -48,6 +48,6 @@ export function sse<C extends Context = Context>(
 function ignoreClientLeaving(ctx: Context): void {
   const onerror = ctx.onerror;
   ctx.onerror = (error) => {
-    if (error === null || error !== ctx.req.socket?.errored) onerror.call(ctx, error);
+    if (error !== ctx.req.socket?.errored) onerror.call(ctx, error);
   };
 }

@@ -72,7 +72,7 @@ export function disconnectScenarios<C extends ScenarioChannel>(h: Harness<C>): v
     const sending = setInterval(() => channel.send({ data: 'x'.repeat(512) }), 1);
     try {
       // Resets after the stream opened, destroys with a replay unread (the kernel answers with a
-      // reset), clean closes: the server meets ECONNRESET on reads and EPIPE on writes.
+      // reset), clean closes: the server's reads and writes meet ECONNRESET and EPIPE.
       await churn(url, channel, { cycles: { clean: 50, abrupt: 150, 'mid-replay': 100 }, historyEvents: 50 });
       await waitFor(() => open === 0, 5000, 'the server to close every connection');
     } finally {
