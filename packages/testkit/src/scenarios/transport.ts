@@ -91,8 +91,9 @@ export interface ServedApp {
   stop(): Promise<void>;
   /**
    * What the framework reported as an error through its own error channel (koa's `error` event,
-   * express's error handler, fastify's log at warn level or above, hapi's error events and
-   * error-tagged logs), in order. Its default error handling stays on beside the recording.
+   * express's error handler, fastify's log at warn level or above, hapi's request errors and
+   * application logs tagged error, Hono's `onError`), in order. Its default error handling stays on
+   * beside the recording.
    */
   errors: unknown[];
 }
