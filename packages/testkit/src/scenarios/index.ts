@@ -1,4 +1,5 @@
-import { afterEach, describe } from 'vitest';
+import { afterAll, afterEach, describe } from 'vitest';
+import { closeChromium } from '../chromium.js';
 import { admissionScenarios } from './admission.js';
 import { compressionScenarios } from './compression.js';
 import { corsScenarios } from './cors.js';
@@ -32,6 +33,7 @@ export function runScenarios<C extends ScenarioChannel>(transport: Transport<C>)
   describe(`scenarios on ${transport.name}`, () => {
     const h = new Harness(transport);
     afterEach(() => h.cleanup());
+    afterAll(() => closeChromium());
     describe('streaming', () => streamingScenarios(h));
     describe('CORS', () => corsScenarios(h));
     describe('authorize and resolvers', () => admissionScenarios(h));
