@@ -8,3 +8,4 @@ export { churn, collectGarbage, LeakWatch, type ChurnChannel, type ChurnKind, ty
 export { typecheckProject } from './typecheckProject.js';
 export { itLoadsTheBuiltPackage } from './builtPackage.js';
 export { expectExampleAppToPublish } from './exampleApp.js';
+export { Random, fuzzSeed, randomMessage, randomHostileEvent, expectedEvent, type ParsedEvent } from './framingCorpus.js';
