@@ -44,14 +44,24 @@ export interface ClientOptions {
   onReset?: (lastEventId: string) => void;
 }
 
-/** @throws TypeError or RangeError naming the option, for a URL that cannot be resolved or a delay that is not an integer >= 0. */
+function shown(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
+/**
+ * Checks the options a typo could break, and resolves the URL (relative URLs need a page).
+ *
+ * @throws RangeError or TypeError naming the option and the value.
+ */
 export function checkOptions(url: string | URL, { retryDelay = 1000, maxRetryDelay = 30_000 }: ClientOptions): URL {
   for (const [name, value] of [['retryDelay', retryDelay], ['maxRetryDelay', maxRetryDelay]] as const) {
-    if (!Number.isInteger(value) || value < 0) throw new RangeError(`${name} must be an integer >= 0 (got ${value})`);
+    if (!Number.isInteger(value) || value < 0) {
+      throw new (typeof value === 'number' ? RangeError : TypeError)(`${name} must be an integer >= 0 (got ${shown(value)})`);
+    }
   }
   try {
     return new URL(url, (globalThis as { location?: { href: string } }).location?.href);
   } catch {
-    throw new TypeError(`url must be absolute, or relative to the page (got ${JSON.stringify(String(url))})`);
+    throw new TypeError(`url must be absolute, or relative to the page (got ${shown(url)})`);
   }
 }

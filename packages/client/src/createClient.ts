@@ -2,6 +2,9 @@ import type { ClientOptions } from './ClientOptions.js';
 import { EventStreamClient } from './EventStreamClient.js';
 import type { EventMap, EventsOf, TextEvents, TypedChannel } from './typedEvents.js';
 
+/** With a `json` option known only at run time: either the decoded data or the text. */
+type EitherEvents<E extends EventMap> = { [K in keyof E]: E[K] | TextEvents<E>[K] };
+
 /**
  * Connects to an event stream with `fetch` (browsers and Node 20+) and keeps it connected until
  * `close()`: reconnections send `Last-Event-ID`, honour `retry:` and `Retry-After`, back off with
@@ -25,6 +28,10 @@ export function createClient<T extends EventMap | TypedChannel = EventMap>(
   url: string | URL,
   options?: ClientOptions & { json?: false },
 ): EventStreamClient<TextEvents<EventsOf<T>>>;
+export function createClient<T extends EventMap | TypedChannel = EventMap>(
+  url: string | URL,
+  options?: ClientOptions,
+): EventStreamClient<EitherEvents<EventsOf<T>>>;
 export function createClient(url: string | URL, options?: ClientOptions): EventStreamClient<EventMap> {
   return new EventStreamClient(url, options);
 }

@@ -14,7 +14,8 @@ export function retryDelay(failures: number, delay: number, maxDelay: number, ra
 export function retryAfter(header: string | null, now: number): number | undefined {
   if (header === null) return undefined;
   if (/^\s*\d+\s*$/.test(header)) return Number(header) * 1000;
-  const at = Date.parse(header);
+  // Date.parse reads almost anything as a date ('-5' is the year -5); HTTP dates have a day or month name.
+  const at = /[a-z]/i.test(header) ? Date.parse(header) : NaN;
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
