@@ -9,3 +9,4 @@ export { typecheckProject } from './typecheckProject.js';
 export { itLoadsTheBuiltPackage } from './builtPackage.js';
 export { expectExampleAppToPublish } from './exampleApp.js';
 export { Random, fuzzSeed, randomMessage, randomHostileEvent, expectedEvent, type ParsedEvent } from './framingCorpus.js';
+export { ensureChromium, launchChromium } from './chromium.js';
