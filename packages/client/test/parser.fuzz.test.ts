@@ -5,7 +5,13 @@ import { Random, expectedEvent, fuzzSeed, randomMessage, type ParsedEvent } from
 import { bytes, parse, type Reported } from './parse.js';
 
 const EVENTS = 10_000;
-const COMMENTS = [':ok\n\n', ':\n', ': keep-alive\r\n', ':\r'];
+const COMMENTS = [':ok\n\n', ':\n', ': keep-alive\n'];
+const LINE_ENDINGS = ['\n', '\r\n', '\r'];
+
+/** The frame with its every line ending as `ending`: the server writes LF, the standard reads CRLF and CR too. */
+function withEndings(frame: Uint8Array, ending: string): Uint8Array {
+  return ending === '\n' ? frame : bytes(new TextDecoder().decode(frame).replaceAll('\n', ending));
+}
 
 /** What a client does with an event: its name ('message' without one), data, the last id so far and the retry that came before it. */
 interface Seen {
@@ -75,9 +81,10 @@ function fuzz(seed: number): void {
     const sent: ParsedEvent[] = [];
     const frames: Uint8Array[] = [bytes(random.chance(0.5) ? '\ufeff' : '')];
     for (let count = 0; count < EVENTS / 2; count++) {
-      if (random.chance(0.1)) frames.push(bytes(random.pick(COMMENTS)));
+      // One ending per frame: a frame ending in CR followed by one starting with LF would read as one CRLF.
+      if (random.chance(0.1)) frames.push(withEndings(bytes(random.pick(COMMENTS)), random.pick(LINE_ENDINGS)));
       const message = randomMessage(random, json);
-      frames.push(encodeEvent(message, { jsonEncode: json }));
+      frames.push(withEndings(encodeEvent(message, { jsonEncode: json }), random.pick(LINE_ENDINGS)));
       sent.push(expectedEvent(message, json));
     }
     const stream = new Uint8Array(Buffer.concat(frames));
