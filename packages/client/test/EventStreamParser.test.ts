@@ -98,6 +98,10 @@ describe('event stream parsing in chunks', () => {
     expect(parse(Array.from(stream, (byte) => new Uint8Array([byte]))).reported).toEqual(whole);
   });
 
+  it('dispatches an event whose blank line ends in CR at once, without waiting for the next chunk', () => {
+    expect(parse([bytes('data: a\r\r')]).reported).toEqual([message('a')]);
+  });
+
   it('reads a CRLF split between two chunks as one line break, even with an empty chunk between', () => {
     expect(parse([bytes('data: a\r'), bytes(''), bytes('\ndata: b\r'), bytes('\n\r\n')]).reported).toEqual([message('a\nb')]);
   });

@@ -61,6 +61,9 @@ function reference(chunks: Uint8Array[]): Seen[] {
   });
   const decoder = new TextDecoder();
   for (const chunk of chunks) parser.feed(decoder.decode(chunk, { stream: true }));
+  // eventsource-parser holds a CR that ends its input until the next character tells whether it is
+  // a CRLF; ours ends the line at once. A last comment lets it finish a stream that ends in CR.
+  parser.feed(':\n');
   return asSeen(events);
 }
 
