@@ -106,7 +106,7 @@ describe('the client in headless Chromium', { timeout: 60_000 }, () => {
   it('stops retrying after a 401', async () => {
     await open({ url: '/refused' });
     await logged("kind === 'error' && rest[0] === 401 && rest[1] === 'closed'");
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await new Promise((resolve) => setTimeout(resolve, 300));
     expect(requests['/refused']).toHaveLength(1);
   });
 
