@@ -141,9 +141,10 @@ export class EventStreamClient<E extends EventMap> {
 
   /** The wait before the next attempt after `error`, or undefined when the client must stop. */
   private waitAfter(error: unknown): number | undefined {
-    if (error instanceof ResponseError && !isRetried(error.status)) return undefined;
+    const refusal = error instanceof ResponseError ? error : undefined;
+    if (refusal && !isRetried(refusal.status)) return undefined;
     this.failures++;
-    return (error as Partial<ResponseError>).retryAfter ?? retryDelay(this.failures, this.delay, this.options.maxRetryDelay ?? 30_000);
+    return refusal?.retryAfter ?? retryDelay(this.failures, this.delay, this.options.maxRetryDelay ?? 30_000);
   }
 
   private dispatch({ type, data, lastEventId }: StreamEvent): void {

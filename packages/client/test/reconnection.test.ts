@@ -105,6 +105,20 @@ describe('reconnection', () => {
     expect(gaps[5] as number).toBeLessThan(600);
   });
 
+  it('tries again when the headers function fails, whatever it throws', async () => {
+    const server = await serve((response) => stream(response));
+    let calls = 0;
+    const headers = () => {
+      calls++;
+      if (calls < 3) throw calls === 1 ? null : new Error('no token yet');
+      return { Authorization: 'Bearer late' };
+    };
+    const { opens, errors } = connect(server.url, { headers, retryDelay: 5 });
+    await waitFor(() => opens() === 1);
+    expect(errors).toEqual([null, new Error('no token yet')]);
+    expect(server.requests.map((request) => request.headers.authorization)).toEqual(['Bearer late']);
+  });
+
   it('tries again while the server cannot be reached', async () => {
     const server = await serve(() => {});
     const url = server.url;
