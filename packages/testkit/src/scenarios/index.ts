@@ -1,6 +1,7 @@
 import { afterAll, afterEach, describe } from 'vitest';
 import { closeChromium } from '../chromium.js';
 import { admissionScenarios } from './admission.js';
+import { clientScenarios } from './client.js';
 import { compressionScenarios } from './compression.js';
 import { corsScenarios } from './cors.js';
 import { disconnectScenarios } from './disconnect.js';
@@ -44,5 +45,6 @@ export function runScenarios<C extends ScenarioChannel>(transport: Transport<C>)
     describe('graceful shutdown', () => shutdownScenarios(h));
     describe('churn', () => churnScenarios(h));
     describe('production features', () => featureScenarios(h));
+    describe('@sse-channel/client', () => clientScenarios(h));
   });
 }
