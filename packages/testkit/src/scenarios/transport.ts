@@ -65,8 +65,8 @@ export interface ScenarioChannel {
   getClient(handle: unknown): ScenarioClient | undefined;
   /** The counters the feature scenarios read by name; they compare the whole snapshot too. */
   stats(): { eventsSent: number; historySize: number; expiredConnections: number };
-  /** Core's `attach`: the churn scenario watches what it creates. */
-  attach(...args: never[]): object;
+  /** Core's `accept`: the churn scenario watches what it creates. */
+  accept(...args: never[]): { open(...args: never[]): object };
 }
 
 /** The app a transport serves: one SSE route at `/events/:name` for every method. */
