@@ -154,7 +154,7 @@ describe('the Redis backplane', () => {
         let text = '';
         const sink = { write: (chunk: Uint8Array) => ((text += Buffer.from(chunk).toString()), true), end: () => undefined };
         const request = { method: 'GET', url: '/', headers: { 'last-event-id': seen }, httpVersionMajor: 1 };
-        core.attach(sink, core.decide(request), `client ${round}`, request);
+        core.accept(request, request, `client ${round}`).open(sink);
         await b.channel.send({ id: 1, data: `missed ${round}` });
         await waitFor(() => text.includes(`missed ${round}\n`), 5000, `round ${round}`);
         expect(text).not.toContain(`seen ${round}`);

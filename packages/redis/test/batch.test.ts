@@ -56,7 +56,7 @@ describe('the broadcasts of one tick', () => {
     const writes: string[] = [];
     const sink = { write: (chunk: Uint8Array) => (writes.push(Buffer.from(chunk).toString()), true), end: () => undefined };
     const request = { method: 'GET', url: '/', headers: {}, httpVersionMajor: 1 };
-    b.attach(sink, b.decide(request), 'client', request);
+    b.accept(request, request, 'client').open(sink);
     await waitFor(() => writes.length === 1, 5000, ':ok');
     // Large enough that Redis's one message takes several socket reads to arrive.
     const count = 500;
