@@ -12,7 +12,8 @@ import { firstConnectFor } from './firstConnect.js';
 import { OK_FRAME, PING_FRAME, PREAMBLE_FRAME, retryFrame } from './frames.js';
 import { Heartbeat } from './heartbeat.js';
 import { History } from './History.js';
-import { closeExpired, expiryOf, lifetimeResolution } from './lifetime.js';
+import { Housekeeping } from './housekeeping.js';
+import { expiryOf } from './lifetime.js';
 import type { SseMessage } from './message.js';
 import type { ListenerChannel, SseChannelEvents } from './channelEvents.js';
 import { checkInteger, resolveOptions, type ResolvedOptions, type SseChannelOptions } from './options.js';
@@ -57,6 +58,7 @@ export class SseChannel<
   private readonly ids: AutoId | undefined;
   private readonly link: BackplaneLink | undefined;
   private readonly heartbeat: Heartbeat;
+  private readonly housekeeping: Housekeeping<ChannelClient<H, M, E>>;
   private readonly host: ClientHost<ChannelClient<H, M, E>, ChannelMessage<E>>;
 
   /** @throws TypeError or RangeError naming the option when an option is invalid. */
@@ -66,13 +68,22 @@ export class SseChannel<
     this.history = new History(resolved.historySize, resolved.historyMaxAge);
     this.ids = resolved.autoId && !resolved.backplane ? new AutoId() : undefined;
     preloadHistory(this.history, resolved.history, resolved.jsonEncode, this.ids);
-    this.heartbeat = new Heartbeat(resolved.pingInterval, lifetimeResolution(resolved.lifetime), () => this.ping(), () => this.housekeeping());
+    this.housekeeping = new Housekeeping(resolved.lifetime, resolved.stallTimeout, {
+      history: this.history,
+      clients: () => this.clients.values(),
+      expired: (count) => (this.counters.expiredConnections += count),
+      stalledOut: (client) => {
+        this.overflowed(client, client.queuedBytes, false);
+        client.cutOff();
+      },
+    });
+    this.heartbeat = new Heartbeat(resolved.pingInterval, this.housekeeping.resolution, () => this.ping(), () => this.housekeeping.beat());
     this.host = {
       maxQueuedBytes: resolved.maxQueuedBytes,
       slowClientPolicy: resolved.slowClientPolicy,
       counters: this.counters,
       sendTo: (client, message) => this.send(message, [client.handle]),
-      congestion: () => undefined,
+      congestion: (client, stalled) => this.housekeeping.congestion(client, stalled),
       overflowed: (client, bytes, dropped) => this.overflowed(client, bytes, dropped),
       closed: (client) => this.clientClosed(client),
     };
@@ -98,7 +109,9 @@ export class SseChannel<
    */
   accept(connect: ConnectRequest, request: R, handle: H): ConnectAnswer<SseClient<H, M, E>> {
     if (this.clients.get(handle)) throw new Error('This request is already a client of the channel: answer it once');
-    const decision = decideConnect(connect, this.options.cors);
+    const { cors, maxClients, retryTimeout } = this.options;
+    const busy = this.clients.size >= maxClients ? Math.ceil((retryTimeout ?? 5000) / 1000) : undefined;
+    const decision = decideConnect(connect, cors, busy);
     let opened = false;
     return {
       status: decision.status,
@@ -249,6 +262,7 @@ export class SseChannel<
 
   private clientClosed(client: ChannelClient<H, M, E>): void {
     if (!this.clients.remove(client)) return;
+    this.housekeeping.congestion(client, false);
     client.release();
     if (this.clients.size === 0) this.heartbeat.stop();
     // A client that leaves during its replay still joined: listeners see connect before disconnect.
@@ -261,12 +275,5 @@ export class SseChannel<
     if (dropped) return this.clients.whenIdle(() => this.emit('drop', this.self, client.handle, bytes));
     this.link?.left(client);
     this.clients.whenIdle(() => this.emit('slow-client', this.self, client.handle, bytes));
-  }
-
-  /** On every beat of the channel timer: evict aged history, close connections past their lifetime. */
-  private housekeeping(): void {
-    this.history.expire();
-    const { lifetime } = this.options;
-    if (lifetime.max > 0) this.counters.expiredConnections += closeExpired(this.clients.values(), lifetime, Date.now());
   }
 }

@@ -32,6 +32,17 @@ export interface SseChannelOptions<R = ConnectRequest, M extends object = Client
   /** `'disconnect'` (default: the client reconnects and catches up from history) or `'drop-oldest'`. */
   slowClientPolicy?: SlowClientPolicy;
   /**
+   * Milliseconds a client's transport may refuse bytes without draining before the client is cut
+   * (`slow-client` event), whatever it has queued: a peer that stopped reading is let go even while
+   * the operating system's buffers still absorb what is sent to it. `0` turns it off. Default 30000.
+   */
+  stallTimeout?: number;
+  /**
+   * The most clients the channel serves at once; a request over it is answered `503` with a
+   * `Retry-After` header (the `retryTimeout` in seconds, rounded up, or 5). Default: no limit.
+   */
+  maxClients?: number;
+  /**
    * Shares the channel with other processes: broadcasts, their ids and the history go through the
    * backplane (such as `@sse-channel/redis`). Default none: the channel is in-memory.
    */
@@ -48,6 +59,8 @@ export interface ResolvedOptions<R = ConnectRequest, M extends object = ClientMe
   cors: CorsOptions | undefined;
   maxQueuedBytes: number;
   slowClientPolicy: SlowClientPolicy;
+  stallTimeout: number;
+  maxClients: number;
   backplane: Backplane | undefined;
 }
 
@@ -57,7 +70,7 @@ export function resolveOptions<R, M extends object>(options: SseChannelOptions<R
     throw new TypeError(`options must be an object (got ${describe(options)})`);
   }
   const { historySize = 500, history = [], retryTimeout, pingInterval = 20000, jsonEncode = false } = options;
-  const { cors, maxQueuedBytes = 1024 * 1024, slowClientPolicy = 'disconnect' } = options;
+  const { cors, maxQueuedBytes = 1024 * 1024, slowClientPolicy = 'disconnect', stallTimeout = 30000, maxClients } = options;
   checkInteger('historySize', historySize, 0);
   if (!Array.isArray(history) || history.some((event) => typeof event !== 'object' || event === null)) {
     throw new TypeError(`history must be an array of event objects (got ${describe(history)})`);
@@ -68,6 +81,8 @@ export function resolveOptions<R, M extends object>(options: SseChannelOptions<R
     throw new TypeError(`jsonEncode must be a boolean (got ${describe(jsonEncode)})`);
   }
   checkInteger('maxQueuedBytes', maxQueuedBytes, 1);
+  checkInteger('stallTimeout', stallTimeout, 0);
+  if (maxClients !== undefined) checkInteger('maxClients', maxClients, 1);
   if (slowClientPolicy !== 'disconnect' && slowClientPolicy !== 'drop-oldest') {
     throw new RangeError(`slowClientPolicy must be 'disconnect' or 'drop-oldest' (got ${describe(slowClientPolicy)})`);
   }
@@ -81,6 +96,8 @@ export function resolveOptions<R, M extends object>(options: SseChannelOptions<R
     cors: checkCors(cors),
     maxQueuedBytes,
     slowClientPolicy,
+    stallTimeout,
+    maxClients: maxClients ?? Infinity,
     ...resolveFeatures(options),
   };
 }

@@ -6,6 +6,7 @@ import { disconnectScenarios } from './disconnect.js';
 import { featureScenarios } from './features.js';
 import { churnScenarios, hostileRequestScenarios, shutdownScenarios } from './hardening.js';
 import { Harness } from './Harness.js';
+import { limitScenarios } from './limits.js';
 import { scaleScenarios } from './scale.js';
 import { streamingScenarios } from './streaming.js';
 import type { ScenarioChannel, Transport } from './transport.js';
@@ -42,5 +43,6 @@ export function runScenarios<C extends ScenarioChannel>(transport: Transport<C>)
     describe('graceful shutdown', () => shutdownScenarios(h));
     describe('churn', () => churnScenarios(h));
     describe('production features', () => featureScenarios(h));
+    describe('limits', () => limitScenarios(h));
   });
 }

@@ -23,6 +23,8 @@ export interface ChannelSettings {
   jsonEncode?: boolean;
   cors?: { origins: string[] | '*'; credentials?: boolean; headers?: string[] };
   maxQueuedBytes?: number;
+  stallTimeout?: number;
+  maxClients?: number;
   autoId?: boolean;
   historyMaxAge?: number;
   firstConnect?: FirstConnectSetting | ((request: unknown) => FirstConnectSetting);
