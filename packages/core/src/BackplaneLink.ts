@@ -76,6 +76,11 @@ export class BackplaneLink {
     );
   }
 
+  /** The replay a client with `lastEventId` would get, read now (for `sendEventsSinceId`). */
+  read(lastEventId: string, resetEvent: string | undefined): Promise<Replay> {
+    return this.backplane.replay(lastEventId, () => undefined).then((found) => backplaneReplay(this.framesOf(found), found.reset, lastEventId, resetEvent));
+  }
+
   /** A client left: if it was joining, it is told it joined with nothing. */
   left(client: JoiningClient): void {
     const joined = this.joining.get(client);

@@ -22,8 +22,12 @@ export class History {
   private readonly byId = new Map<string, Node>();
   private oldest: Node | undefined;
   private newest: Node | undefined;
+  /** The lowest numeric id ever kept: a client behind it asked for everything (`lastEventId=0`), it did not fall behind. */
+  private lowest = Infinity;
   /** The greatest numeric id that has left by eviction: a client behind it has missed events. */
   private evictedUpTo = -Infinity;
+  /** The last `limit` evicted ids that are not numeric: they cannot be placed by value, so they are remembered (oldest first). */
+  private readonly evicted = new Set<string>();
 
   /**
    * @param limit how many entries are kept; 0 keeps none.
@@ -41,7 +45,9 @@ export class History {
 
   /** Appends an entry as the newest; an entry with the same id is replaced. Evicts the oldest over the limit. */
   add(id: string, frame: Uint8Array, time = Date.now()): void {
-    if (this.limit === 0) return this.noteEvicted(id);
+    // A history that keeps nothing has nothing a client could fall out of.
+    if (this.limit === 0) return;
+    if (NUMERIC.test(id)) this.lowest = Math.min(this.lowest, Number(id));
     const existing = this.byId.get(id);
     if (existing) this.unlink(existing);
     const node: Node = { id, frame, time, prev: this.newest, next: undefined };
@@ -61,13 +67,17 @@ export class History {
   }
 
   /**
-   * Whether a client that last saw `sinceId` has missed events history no longer holds: the id is
-   * not kept, and either it is not numeric (it cannot be placed), or an entry with a greater
-   * numeric id has been evicted (by `limit` or `maxAge`).
+   * Whether `sinceId` is an id that fell out of history while events after it did too, so a client
+   * that last saw it has missed events. It is not kept, and either it is numeric, no lower than the
+   * lowest id ever kept and lower than an evicted one (by `limit` or `maxAge`); or it is not numeric
+   * and one of the last `limit` ids evicted. Any other id (`0`, an id older than the channel, one
+   * never kept) asks for what is kept, as the original `sse-channel` answered it: not lost.
    */
   lost(sinceId: string): boolean {
     if (this.byId.has(sinceId)) return false;
-    return !NUMERIC.test(sinceId) || Number(sinceId) < this.evictedUpTo;
+    if (!NUMERIC.test(sinceId)) return this.evicted.has(sinceId);
+    const value = Number(sinceId);
+    return value >= this.lowest && value < this.evictedUpTo;
   }
 
   /** The frames of the newest `count` entries, oldest first. */
@@ -84,8 +94,9 @@ export class History {
 
   /**
    * The frames of the events after `sinceId`, oldest first. `sinceId` is found by exact match;
-   * when it is not kept and is numeric, entries with a greater numeric id are returned;
-   * otherwise everything kept is returned.
+   * when it is not kept and is numeric, entries with a greater numeric id are returned, and those
+   * whose id is not numeric (they cannot be placed: replayed rather than lost); otherwise
+   * everything kept is returned.
    */
   since(sinceId: string): Uint8Array[] {
     const found = this.byId.get(sinceId);
@@ -94,7 +105,7 @@ export class History {
     const bound = Number(sinceId);
     const frames: Uint8Array[] = [];
     for (let node = this.oldest; node; node = node.next) {
-      if (NUMERIC.test(node.id) && Number(node.id) > bound) frames.push(node.frame);
+      if (!NUMERIC.test(node.id) || Number(node.id) > bound) frames.push(node.frame);
     }
     return frames;
   }
@@ -116,7 +127,13 @@ export class History {
   }
 
   private noteEvicted(id: string): void {
-    if (NUMERIC.test(id)) this.evictedUpTo = Math.max(this.evictedUpTo, Number(id));
+    if (NUMERIC.test(id)) {
+      this.evictedUpTo = Math.max(this.evictedUpTo, Number(id));
+      return;
+    }
+    this.evicted.delete(id);
+    this.evicted.add(id);
+    if (this.evicted.size > this.limit) this.evicted.delete(this.evicted.values().next().value as string);
   }
 
   private unlink(node: Node): void {

@@ -16,9 +16,10 @@ import { Housekeeping } from './housekeeping.js';
 import { expiryOf } from './lifetime.js';
 import type { SseMessage } from './message.js';
 import type { ListenerChannel, SseChannelEvents } from './channelEvents.js';
-import { checkInteger, resolveOptions, type ResolvedOptions, type SseChannelOptions } from './options.js';
+import { resolveOptions, type ResolvedOptions, type SseChannelOptions } from './options.js';
+import { checkInteger } from './optionValues.js';
 import { preloadHistory } from './preload.js';
-import { planReplay, type Replay } from './replay.js';
+import { planReplay, sinceIdText, type Replay } from './replay.js';
 import { targetHandles, type SendTarget } from './sendTarget.js';
 import { StatsCounters, type ChannelStats } from './stats.js';
 import type { SseClient } from './SseClient.js';
@@ -83,7 +84,11 @@ export class SseChannel<
       slowClientPolicy: resolved.slowClientPolicy,
       counters: this.counters,
       sendTo: (client, message) => this.send(message, [client.handle]),
-      congestion: (client, stalled) => this.housekeeping.congestion(client, stalled),
+      congestion: (client, stalled) => {
+        this.housekeeping.congestion(client, stalled);
+        // Without pings or lifetimes the timer runs only while a client is stalled.
+        if (stalled) this.heartbeat.start();
+      },
       overflowed: (client, bytes, dropped) => this.overflowed(client, bytes, dropped),
       closed: (client) => this.clientClosed(client),
     };
@@ -166,6 +171,35 @@ export class SseChannel<
     if (this.listenerCount('message') > 0) this.emit('message', this.self, event, recipients);
   }
 
+  /**
+   * Sends one client the events of history after `sinceId`, oldest first: what a reconnect with
+   * that Last-Event-ID is replayed, the reset event included when `sinceId` fell out of history.
+   * The original `sse-channel`'s method, for custom reconnect handling. A handle that is not a
+   * client gets nothing. With a backplane the events are read from it: the returned promise
+   * resolves once they are queued, and rejects when the backplane could not read them.
+   *
+   * @throws TypeError when `sinceId` is not a string or a number.
+   * @example
+   * channel.on('connect', (channel, req, res) => channel.sendEventsSinceId(res, savedIdOf(req)));
+   */
+  sendEventsSinceId(handle: H, sinceId: string | number): Promise<void> | undefined {
+    const since = sinceIdText(sinceId);
+    const client = this.clients.get(handle);
+    if (!client) return undefined;
+    const queue = (replay: Replay): void => {
+      if (client.isClosed) return;
+      this.counters.countReplay(replay);
+      for (const frame of replay.frames) this.clients.sendTo(client, frame);
+    };
+    if (!this.link) {
+      queue(planReplay(this.history, since, 'none', this.options.resetEvent));
+      return undefined;
+    }
+    const queued = this.link.read(since, this.options.resetEvent).then(queue);
+    queued.catch(() => undefined);
+    return queued;
+  }
+
   /** Sends the keep-alive comment `:` to every client. */
   ping(): void {
     this.clients.broadcast(PING_FRAME);
@@ -238,7 +272,7 @@ export class SseChannel<
       this.clients.whenIdle(() => this.emit('connect', this.self, request, handle, { client, lastEventId, replayed: done.replayed, reset: done.reset }));
     };
     this.clients.add(client);
-    this.heartbeat.start();
+    if (options.pingInterval > 0 || options.lifetime.max > 0) this.heartbeat.start();
     // `connect` comes once the first bytes are written, and before a `disconnect` of a client whose transport failed at once.
     this.clients.busy(() => {
       if (replay) {

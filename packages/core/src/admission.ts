@@ -1,4 +1,4 @@
-import { describe } from './options.js';
+import { describe, readOptions } from './optionValues.js';
 
 /**
  * Where an adapter finds the channel for a request: a channel, or a function of the request that
@@ -43,8 +43,7 @@ export function admission<C extends object, Req>(
   if (typeof source !== 'function' && (typeof source !== 'object' || source === null)) {
     throw new TypeError(`channelOrResolver must be a channel or a function (got ${describe(source)})`);
   }
-  if (typeof options !== 'object' || options === null) throw new TypeError(`options must be an object (got ${describe(options)})`);
-  const { authorize, onError = defaultOnError } = options;
+  const { authorize, onError = defaultOnError } = readOptions(options, 'options') as AdapterOptions<Req>;
   if (authorize !== undefined && typeof authorize !== 'function') {
     throw new TypeError(`authorize must be a function (got ${describe(authorize)})`);
   }

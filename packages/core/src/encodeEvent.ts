@@ -32,7 +32,11 @@ export function encodeEvent(message: SseMessage, options: EncodeOptions = {}): U
 export function toWireEvent(message: SseMessage | WireEvent, jsonEncode: boolean): WireEvent {
   const source = typeof message === 'string' ? { data: message } : message;
   const wire: WireEvent = { data: dataText(source.data, jsonEncode) };
-  if (source.event !== undefined && source.event !== null) wire.event = checkField('event', source.event, false);
+  if (source.event !== undefined && source.event !== null) {
+    const name = checkField('event', source.event, false);
+    // An empty name is the default one (`message`): left out, as the original `sse-channel` did.
+    if (name !== '') wire.event = name;
+  }
   const retry = source.retry;
   if (typeof retry === 'number' && Number.isFinite(retry) && retry >= 0) wire.retry = Math.trunc(retry);
   if (source.id !== undefined && source.id !== null) wire.id = checkField('id', source.id, true);

@@ -1,6 +1,6 @@
 import { checkFirstConnect, type FirstConnectOption } from './firstConnect.js';
 import type { Lifetime } from './lifetime.js';
-import { checkInteger, describe } from './options.js';
+import { checkBoolean, checkInteger, describe, MAX_TIMER_DELAY } from './optionValues.js';
 
 /** What a client carries for the application (user id, tenant…), set at connect by the `metadata` option. */
 export type ClientMetadata = Record<string, unknown>;
@@ -52,12 +52,9 @@ export interface ResolvedFeatures<R, M extends object> {
   lifetime: Lifetime;
 }
 
-/** Validates the feature options and applies defaults. */
+/** Validates the feature options (a plain copy, read once) and applies defaults. */
 export function resolveFeatures<R, M extends object>(options: FeatureOptions<R, M>): ResolvedFeatures<R, M> {
   const { autoId = false, historyMaxAge = 0, firstConnect = 'none', resetEvent = RESET_EVENT, metadata } = options;
-  const { maxLifetime = 0 } = options;
-  if (typeof autoId !== 'boolean') throw new TypeError(`autoId must be a boolean (got ${describe(autoId)})`);
-  checkInteger('historyMaxAge', historyMaxAge, 0);
   if (typeof firstConnect !== 'function') checkFirstConnect('firstConnect', firstConnect);
   if (resetEvent !== false && (typeof resetEvent !== 'string' || resetEvent === '' || /[\r\n\0]/.test(resetEvent))) {
     throw new TypeError(`resetEvent must be an event name without CR, LF or NUL, or false (got ${describe(resetEvent)})`);
@@ -65,18 +62,19 @@ export function resolveFeatures<R, M extends object>(options: FeatureOptions<R, 
   if (metadata !== undefined && typeof metadata !== 'function') {
     throw new TypeError(`metadata must be a function of the request (got ${describe(metadata)})`);
   }
-  checkInteger('maxLifetime', maxLifetime, 0);
+  // The channel timer beats at a fraction of the lifetime: it must stay a delay timers honour.
+  const maxLifetime = checkInteger('maxLifetime', options.maxLifetime === undefined ? 0 : options.maxLifetime, 0, MAX_TIMER_DELAY);
   const { lifetimeJitter = Math.floor(maxLifetime / 10) } = options;
-  checkInteger('lifetimeJitter', lifetimeJitter, 0);
-  if (lifetimeJitter > maxLifetime) {
-    throw new RangeError(`lifetimeJitter must not exceed maxLifetime (got ${lifetimeJitter} > ${maxLifetime})`);
+  const jitter = checkInteger('lifetimeJitter', lifetimeJitter, 0);
+  if (jitter > maxLifetime) {
+    throw new RangeError(`lifetimeJitter must not exceed maxLifetime (got ${jitter} > ${maxLifetime})`);
   }
   return {
-    autoId,
-    historyMaxAge,
+    autoId: checkBoolean('autoId', autoId),
+    historyMaxAge: checkInteger('historyMaxAge', historyMaxAge, 0),
     firstConnect,
     resetEvent: resetEvent === false ? undefined : resetEvent,
     metadata,
-    lifetime: { max: maxLifetime, jitter: lifetimeJitter },
+    lifetime: { max: maxLifetime, jitter },
   };
 }

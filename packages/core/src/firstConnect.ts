@@ -1,4 +1,4 @@
-import { describe } from './options.js';
+import { describe } from './optionValues.js';
 
 /**
  * What a client with no Last-Event-ID gets from history: `'none'` (nothing), `'all'` (everything

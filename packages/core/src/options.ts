@@ -2,7 +2,9 @@ import type { Backplane } from './Backplane.js';
 import type { SseEvent } from './message.js';
 import type { ConnectRequest } from './connect.js';
 import type { CorsOptions } from './cors.js';
+import { toWireEvent } from './encodeEvent.js';
 import { resolveFeatures, type ClientMetadata, type FeatureOptions, type ResolvedFeatures } from './featureOptions.js';
+import { arrayItems, checkBoolean, checkInteger, describe, isArray, MAX_TIMER_DELAY, readOptions, readProperty } from './optionValues.js';
 
 /** What a channel does with a client whose queue goes over `maxQueuedBytes`. */
 export type SlowClientPolicy = 'disconnect' | 'drop-oldest';
@@ -64,98 +66,112 @@ export interface ResolvedOptions<R = ConnectRequest, M extends object = ClientMe
   backplane: Backplane | undefined;
 }
 
-/** Validates options and applies defaults. */
+/**
+ * Validates options and applies defaults. Each option is read once; nothing is kept of the objects
+ * passed (history events, `cors` and its arrays are copied), so changing them later changes nothing.
+ *
+ * @throws TypeError or RangeError naming the option (its path, such as `cors.origins[1]`) and showing the value.
+ */
 export function resolveOptions<R, M extends object>(options: SseChannelOptions<R, M> = {}): ResolvedOptions<R, M> {
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`options must be an object (got ${describe(options)})`);
-  }
-  const { historySize = 500, history = [], retryTimeout, pingInterval = 20000, jsonEncode = false } = options;
-  const { cors, maxQueuedBytes = 1024 * 1024, slowClientPolicy = 'disconnect', stallTimeout = 30000, maxClients } = options;
-  checkInteger('historySize', historySize, 0);
-  if (!Array.isArray(history) || history.some((event) => typeof event !== 'object' || event === null)) {
-    throw new TypeError(`history must be an array of event objects (got ${describe(history)})`);
-  }
-  if (retryTimeout !== undefined && retryTimeout !== null) checkInteger('retryTimeout', retryTimeout, 0);
-  if (pingInterval !== false) checkInteger('pingInterval', pingInterval, 0);
-  if (typeof jsonEncode !== 'boolean') {
-    throw new TypeError(`jsonEncode must be a boolean (got ${describe(jsonEncode)})`);
-  }
-  checkInteger('maxQueuedBytes', maxQueuedBytes, 1);
-  checkInteger('stallTimeout', stallTimeout, 0);
-  if (maxClients !== undefined) checkInteger('maxClients', maxClients, 1);
+  const values = readOptions(options, 'options');
+  const { historySize = 500, history = [], retryTimeout, pingInterval = 20000, jsonEncode = false } = values;
+  const { cors, maxQueuedBytes = 1024 * 1024, slowClientPolicy = 'disconnect', stallTimeout = 30000, maxClients } = values;
+  const json = checkBoolean('jsonEncode', jsonEncode);
+  const events = arrayItems(history, 'history', 'an array of event objects', 'an event object');
   if (slowClientPolicy !== 'disconnect' && slowClientPolicy !== 'drop-oldest') {
     throw new RangeError(`slowClientPolicy must be 'disconnect' or 'drop-oldest' (got ${describe(slowClientPolicy)})`);
   }
-  return {
-    backplane: checkBackplane(options),
-    historySize,
-    history,
-    retryTimeout: retryTimeout ?? undefined,
-    pingInterval: pingInterval === false ? 0 : pingInterval,
-    jsonEncode,
+  const resolved: ResolvedOptions<R, M> = {
+    backplane: undefined,
+    historySize: checkInteger('historySize', historySize, 0),
+    history: keptEvents(events, json),
+    retryTimeout: retryTimeout === undefined || retryTimeout === null ? undefined : checkInteger('retryTimeout', retryTimeout, 0),
+    pingInterval: pingInterval === false ? 0 : checkInteger('pingInterval', pingInterval, 0, MAX_TIMER_DELAY),
+    jsonEncode: json,
     cors: checkCors(cors),
-    maxQueuedBytes,
+    maxQueuedBytes: checkInteger('maxQueuedBytes', maxQueuedBytes, 1),
     slowClientPolicy,
-    stallTimeout,
-    maxClients: maxClients ?? Infinity,
-    ...resolveFeatures(options),
+    stallTimeout: checkInteger('stallTimeout', stallTimeout, 0, MAX_TIMER_DELAY),
+    maxClients: maxClients === undefined ? Infinity : checkInteger('maxClients', maxClients, 1),
+    ...resolveFeatures(values as FeatureOptions<R, M>),
   };
+  resolved.backplane = checkBackplane(values.backplane, events, resolved);
+  return resolved;
 }
 
-/** Throws unless `value` is an integer >= `min`, naming the option and the value. */
-export function checkInteger(name: string, value: unknown, min: number): asserts value is number {
-  if (typeof value !== 'number') {
-    throw new TypeError(`${name} must be an integer >= ${min} (got ${describe(value)})`);
-  }
-  if (!Number.isSafeInteger(value) || value < min) {
-    throw new RangeError(`${name} must be an integer >= ${min} (got ${describe(value)})`);
-  }
+/**
+ * The pre-loaded events that enter history (those with an id), each copied and checked by framing
+ * it as the channel will: an event that could not be sent is refused here, not half-loaded.
+ */
+function keptEvents(items: unknown[], jsonEncode: boolean): SseEvent[] {
+  const kept: SseEvent[] = [];
+  items.forEach((item, index) => {
+    const path = `history[${index}]`;
+    if (typeof item !== 'object' || item === null || isArray(item)) {
+      throw new TypeError(`${path} must be an event object (got ${describe(item)})`);
+    }
+    const event: SseEvent = {};
+    for (const field of ['id', 'event', 'retry', 'data'] as const) {
+      const value = readProperty(item, field, `${path}.${field}`);
+      if (value !== undefined) (event as Record<string, unknown>)[field] = value;
+    }
+    if (!event.id) return;
+    try {
+      toWireEvent(event, jsonEncode);
+    } catch (error) {
+      throw new TypeError(`${path} is not a valid event: ${(error as Error).message}`);
+    }
+    kept.push(event);
+  });
+  return kept;
 }
 
-function checkBackplane<R, M extends object>(options: SseChannelOptions<R, M>): Backplane | undefined {
-  const { backplane } = options;
+function checkBackplane<R, M extends object>(backplane: unknown, history: unknown[], resolved: ResolvedOptions<R, M>): Backplane | undefined {
   if (backplane === undefined) return undefined;
   const methods = ['open', 'publish', 'replay'] as const;
-  if (typeof backplane !== 'object' || backplane === null || methods.some((name) => typeof (backplane as Backplane)[name] !== 'function')) {
+  if (typeof backplane !== 'object' || backplane === null || methods.some((name) => typeof readProperty(backplane, name, `backplane.${name}`) !== 'function')) {
     throw new TypeError(`backplane must be an object with open, publish and replay methods (got ${describe(backplane)})`);
   }
   // These shape the local history, which a backplane replaces with its own.
-  for (const name of ['history', 'historyMaxAge', 'firstConnect'] as const) {
-    const value = options[name];
-    if (value !== undefined && value !== 'none' && value !== 0 && !(Array.isArray(value) && value.length === 0)) {
-      throw new RangeError(`${name} cannot be used with a backplane: the history lives in the backplane (got ${describe(value)})`);
-    }
+  const local: Array<[string, unknown, boolean]> = [
+    ['history', 'an array', history.length > 0],
+    ['historyMaxAge', resolved.historyMaxAge, resolved.historyMaxAge !== 0],
+    ['firstConnect', resolved.firstConnect, resolved.firstConnect !== 'none' && resolved.firstConnect !== 0],
+  ];
+  for (const [name, value, used] of local) {
+    if (used) throw new RangeError(`${name} cannot be used with a backplane: the history lives in the backplane (got ${name === 'history' ? value : describe(value)})`);
   }
   return backplane as Backplane;
 }
 
+/** A browser's `Origin`: scheme, host and optional port, no path (no trailing slash); or the opaque `null`. */
+const ORIGIN = /^(null|[a-z][a-z0-9+.-]*:\/\/[^/?#\s\0]+)$/i;
+/** An HTTP header name (an RFC 9110 token). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9a-z-]+$/i;
+
 function checkCors(cors: unknown): CorsOptions | undefined {
   if (cors === undefined || cors === null || cors === false) return undefined;
-  if (typeof cors !== 'object') throw new TypeError(`cors must be an object or false (got ${describe(cors)})`);
-  const { origins, credentials, headers } = cors as CorsOptions;
-  const originsValid = origins === '*' || (Array.isArray(origins) && origins.every((o) => typeof o === 'string'));
-  if (!originsValid) {
-    throw new TypeError(`cors.origins must be '*' or an array of origin strings (got ${describe(origins)})`);
-  }
+  if (typeof cors !== 'object' || isArray(cors)) throw new TypeError(`cors must be an object or false (got ${describe(cors)})`);
+  const { origins, credentials, headers } = readOptions(cors, 'cors', 'cors.');
+  const allowed = origins === '*' ? '*' : strings(origins, 'cors.origins', "'*' or an array of origin strings", 'an origin such as "https://app.example", without a path', ORIGIN);
   if (credentials !== undefined && typeof credentials !== 'boolean') {
     throw new TypeError(`cors.credentials must be a boolean (got ${describe(credentials)})`);
   }
-  if (credentials && origins === '*') {
+  if (credentials && allowed === '*') {
     // Echoing every origin with credentials would let any site read a signed-in user's stream.
     throw new RangeError("cors.credentials needs a list of cors.origins, not '*'");
   }
-  if (headers !== undefined && !(Array.isArray(headers) && headers.every((h) => typeof h === 'string'))) {
-    throw new TypeError(`cors.headers must be an array of header names (got ${describe(headers)})`);
-  }
-  return cors as CorsOptions;
+  const result: CorsOptions = { origins: allowed };
+  if (credentials !== undefined) result.credentials = credentials;
+  if (headers !== undefined) result.headers = strings(headers, 'cors.headers', 'an array of header names', 'a header name', HEADER_NAME);
+  return Object.freeze(result);
 }
 
-/** A short, printable form of any value for error messages. */
-export function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'bigint') return `${value}n`;
-  if (typeof value === 'function') return 'a function';
-  if (Array.isArray(value)) return 'an array';
-  if (value === null || typeof value !== 'object') return String(value);
-  return 'an object';
+/** A frozen copy of an array of strings that each match `pattern`. */
+function strings(value: unknown, path: string, expected: string, item: string, pattern: RegExp): readonly string[] {
+  const items = arrayItems(value, path, expected, item);
+  items.forEach((text, index) => {
+    if (typeof text !== 'string' || !pattern.test(text)) throw new TypeError(`${path}[${index}] must be ${item} (got ${describe(text)})`);
+  });
+  return Object.freeze(items as string[]);
 }

@@ -1,6 +1,7 @@
 import { encodeEvent } from './encodeEvent.js';
 import type { FirstConnect } from './firstConnect.js';
 import type { History } from './History.js';
+import { describe } from './optionValues.js';
 
 /** What a connecting client is sent from history. */
 export interface Replay {
@@ -37,6 +38,13 @@ export function planReplay(history: History, lastEventId: string | undefined, fi
 export function backplaneReplay(events: Uint8Array[], reset: boolean, lastEventId: string, resetEvent: string | undefined): Replay {
   const frames = reset && resetEvent !== undefined ? [resetFrame(resetEvent, lastEventId), ...events] : events;
   return { frames, replayed: events.length, reset };
+}
+
+/** A `sinceId` given to `sendEventsSinceId`, as the Last-Event-ID text it stands for. */
+export function sinceIdText(sinceId: unknown): string {
+  if (typeof sinceId === 'string') return sinceId;
+  if (typeof sinceId === 'number') return String(sinceId);
+  throw new TypeError(`sinceId must be a string or a number (got ${describe(sinceId)})`);
 }
 
 /** The reset event: its data is the Last-Event-ID the client sent (already free of CR, LF and NUL). */

@@ -185,6 +185,38 @@ describe('a channel with a backplane', () => {
     await expect(channel.send('x')).rejects.toThrow('away');
   });
 
+  it('sendEventsSinceId reads the events from the backplane and queues them for that client, the reset event first', async () => {
+    const backplane = new TestBackplane();
+    const channel = new SseChannel<MemorySink>({ backplane, pingInterval: 0 });
+    const { sink } = connect(channel);
+    const other = connect(channel).sink;
+    await settle();
+    const queued = channel.sendEventsSinceId(sink, '1');
+    expect(backplane.replays[0]?.lastEventId).toBe('1');
+    backplane.replays[0]!.answer({ events: [{ id: '3', data: 'c' }], reset: true });
+    await queued;
+    await settle();
+    expect(sink.text).toBe(':ok\n\nevent: sse-channel:reset\ndata: 1\n\nid: 3\ndata: c\n\n');
+    expect(other.text).toBe(':ok\n\n');
+    expect(channel.stats()).toMatchObject({ replayedEvents: 1, resets: 1 });
+  });
+
+  it('sendEventsSinceId rejects when the backplane cannot read, and never as an unhandled rejection', async () => {
+    const backplane = new TestBackplane();
+    const channel = new SseChannel<MemorySink>({ backplane, pingInterval: 0 });
+    const { sink } = connect(channel);
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    const queued = channel.sendEventsSinceId(sink, 1);
+    backplane.replays[0]!.fail();
+    await settle();
+    await settle();
+    process.off('unhandledRejection', record);
+    expect(unhandled).toEqual([]);
+    await expect(queued).rejects.toBeUndefined();
+  });
+
   it('refuses options that shape the local history, naming the option', () => {
     const backplane = new TestBackplane();
     expect(() => new SseChannel({ backplane, history: [{ id: 1, data: 'x' }] })).toThrow('history cannot be used with a backplane: the history lives in the backplane (got an array)');

@@ -468,9 +468,9 @@ describe('SseChannel over a sink', () => {
       expect(clearIntervalSpy).toHaveBeenCalledExactlyOnceWith(setIntervalSpy.mock.results[0]?.value);
     });
 
-    it.each([[0], [false as const]])('starts no timer with pingInterval %s and stallTimeout 0', (pingInterval) => {
+    it.each([[0], [false as const]])('starts no timer with pingInterval %s while no client is stalled', (pingInterval) => {
       const setIntervalSpy = vi.spyOn(globalThis, 'setInterval');
-      connect(channelWith({ pingInterval, stallTimeout: 0 }));
+      connect(channelWith({ pingInterval }));
       expect(setIntervalSpy).not.toHaveBeenCalled();
     });
 

@@ -29,6 +29,10 @@ describe('encodeEvent', () => {
     expect(text({ id: 1337 })).toBe('id: 1337\ndata: \n\n');
   });
 
+  it('leaves out an empty event name, the default one', () => {
+    expect(text({ event: '', data: 'x' })).toBe('data: x\n\n');
+  });
+
   it('writes id 0', () => {
     expect(text({ id: 0, data: 'x' })).toBe('id: 0\ndata: x\n\n');
   });

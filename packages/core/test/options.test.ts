@@ -33,7 +33,7 @@ describe('channel options', () => {
   });
 
   it('rejects a history event with a hostile id, naming the problem', () => {
-    expect(construct({ history: [{ id: '1\nevent: x', data: 'a' }] })).toThrow(/history holds an invalid event: id must not contain CR, LF or NUL/);
+    expect(construct({ history: [{ id: '1\nevent: x', data: 'a' }] })).toThrow('history[0] is not a valid event: id must not contain CR, LF or NUL (got "1\\nevent: x")');
   });
 
   it.each([[{ retryTimeout: null }], [{ cors: false }], [{ cors: null }], [{ pingInterval: 0 }], [{ pingInterval: false }]])(

@@ -222,6 +222,13 @@ describe('sse-channel parity', () => {
     expect((await firstEvent({ id: 1337 }))?.data).toBe('');
   });
 
+  it('JSON-encodes a missing data property as "" with jsonEncode', async () => {
+    const { channel, url } = await serve({ jsonEncode: true });
+    channel.on('connect', () => channel.send({ event: 'restart' }));
+    const stream = openEvents(url, { types: ['restart'] });
+    expect(await stream.received(1)).toEqual([{ type: 'restart', data: '""', lastEventId: '' }]);
+  });
+
   it('keeps multi-line data intact', async () => {
     const text = ['Line 1', 'Line 2', '', 'Line 4', 'Line 5\n\n\n', 'Line ..9?'].join('\n');
     expect((await firstEvent(text))?.data).toBe(text);

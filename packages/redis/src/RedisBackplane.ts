@@ -348,16 +348,18 @@ export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implement
 
   /**
    * The kept events after `from` up to `upTo`. `reset` says the client missed some that are gone,
-   * as an in-memory channel decides it: `from` is unknown (not an id this package gives), or it is
-   * not kept and the entry after it was trimmed, or events after it are older than the retention.
+   * as an in-memory channel decides it: `from` is an id this package gives (1 or more) that is not
+   * kept while the entry after it was trimmed, or events after it are older than the retention.
+   * Any other Last-Event-ID (`0`, or not an id) asks for everything kept, with no reset.
    */
   private async readReplay(from: string | undefined, upTo: string): Promise<BackplaneReplay> {
     const entries = (await this.command().xrange(this.key, from ?? '-', upTo)) as StreamEntry[];
     const kept = from !== undefined && entries[0]?.[0] === from;
     const after = this.decodeAll(kept ? entries.slice(1) : entries);
     const fresh = this.withinRetention(after);
-    const trimmed = from === undefined || (!kept && this.lostAfter(from, entries[0]?.[0], upTo));
-    return { events: fresh.map((entry) => entry.event), reset: trimmed || fresh.length < after.length };
+    const placed = from !== undefined && compareStreamIds(from, '0-0') > 0;
+    const trimmed = !kept && placed && this.lostAfter(from, entries[0]?.[0], upTo);
+    return { events: fresh.map((entry) => entry.event), reset: placed && (trimmed || fresh.length < after.length) };
   }
 
   /**

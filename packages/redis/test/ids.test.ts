@@ -1,56 +1,15 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { EventStream } from '@sse-channel/testkit';
-import { serveChannel, type ServedChannel } from './support/channels.js';
-import { ServerProcess } from './support/processes.js';
+import { serveRedisChannel, type ServedRedisChannel } from './support/channels.js';
 import { deleteKeys, OwnRedis, REDIS_URL, uniquePrefix } from './support/redis.js';
 
 const admin = new Redis(REDIS_URL);
 afterAll(() => admin.disconnect());
 
-describe('automatic ids through Redis', () => {
-  let prefix = '';
-  let servers: ServerProcess[] = [];
-  let streams: EventStream[] = [];
-
-  afterEach(async () => {
-    for (const stream of streams.splice(0)) stream.close();
-    await Promise.all(servers.splice(0).map((server) => server.kill()));
-    await deleteKeys(prefix);
-  });
-
-  it('gives an event the same integer id on every process, increasing in delivery order, whichever process sent it', async () => {
-    prefix = uniquePrefix();
-    servers = await Promise.all(Array.from({ length: 3 }, () => ServerProcess.start({ REDIS_URL, PREFIX: prefix, CHANNEL: 'news', AUTO_ID: '1' })));
-    streams = servers.map((server) => new EventStream(`${server.url}/events`));
-    await Promise.all(streams.map((stream) => stream.opened()));
-    // Sent at once from the three processes, so their scripts interleave in Redis.
-    const ids = await Promise.all(Array.from({ length: 60 }, (_, i) => servers[i % 3]!.send(`event ${i}`)));
-    const received = await Promise.all(streams.map((stream) => stream.received(60)));
-    for (const events of received.slice(1)) expect(events).toEqual(received[0]);
-    const seen = received[0]!.map((event) => event.lastEventId);
-    expect(seen.every((id) => /^\d+$/.test(id))).toBe(true);
-    expect(seen.map(Number)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
-    expect([...(ids as string[])].sort((a, b) => Number(a) - Number(b))).toEqual(seen);
-  });
-
-  it('replays from a process the client never used, by the id another process gave it', async () => {
-    prefix = uniquePrefix();
-    servers = await Promise.all(Array.from({ length: 3 }, () => ServerProcess.start({ REDIS_URL, PREFIX: prefix, CHANNEL: 'news', AUTO_ID: '1' })));
-    const [a, b, c] = servers as [ServerProcess, ServerProcess, ServerProcess];
-    for (let i = 0; i < 6; i++) await [a, b, c][i % 3]!.send(`event ${i}`);
-    const late = new EventStream(`${c.url}/events`, { headers: { 'Last-Event-ID': '4' } });
-    streams.push(late);
-    expect(await late.received(2)).toEqual([
-      { type: 'message', data: 'event 4', lastEventId: '5' },
-      { type: 'message', data: 'event 5', lastEventId: '6' },
-    ]);
-  });
-});
-
 describe('ids of a Redis channel', () => {
   let prefix = '';
-  let served: ServedChannel[] = [];
+  let served: ServedRedisChannel[] = [];
   let streams: EventStream[] = [];
 
   afterEach(async () => {
@@ -61,7 +20,7 @@ describe('ids of a Redis channel', () => {
 
   it('continue after the last kept event when the counter key is gone', async () => {
     prefix = uniquePrefix();
-    const a = await serveChannel({ autoId: true }, { url: REDIS_URL, channel: 'news', prefix });
+    const a = await serveRedisChannel({ autoId: true }, { url: REDIS_URL, channel: 'news', prefix });
     served.push(a);
     for (const data of ['one', 'two', 'three']) await a.channel.send(data);
     await admin.del(`${prefix}news:last-id`);
@@ -73,7 +32,7 @@ describe('ids of a Redis channel', () => {
 
   it('trims by retention with counted ids, keeping the young events', async () => {
     prefix = uniquePrefix();
-    const a = await serveChannel({ autoId: true }, { url: REDIS_URL, channel: 'news', prefix, retention: 300 });
+    const a = await serveRedisChannel({ autoId: true }, { url: REDIS_URL, channel: 'news', prefix, retention: 300 });
     served.push(a);
     for (let i = 0; i < 20; i++) await a.channel.send(`old ${i}`);
     // Retention is a matter of time: let those age past it.
@@ -89,7 +48,7 @@ describe('ids when Redis lost its data', () => {
   it('never go backwards: they continue after the greatest id the sending process delivered', async () => {
     const redis = await OwnRedis.start();
     const prefix = uniquePrefix();
-    const a = await serveChannel({ autoId: true }, { url: redis.url, channel: 'news', prefix });
+    const a = await serveRedisChannel({ autoId: true }, { url: redis.url, channel: 'news', prefix });
     const recovered = new Promise<void>((resolve) => a.backplane?.once('recovery', () => resolve()));
     try {
       for (let i = 0; i < 5; i++) await a.channel.send(`before ${i}`);

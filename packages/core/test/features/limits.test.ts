@@ -52,8 +52,18 @@ describe('stallTimeout', () => {
     channel.close();
   });
 
+  it('runs the channel timer without pings only while a client is stalled', () => {
+    const channel = new SseChannel<MemorySink>({ pingInterval: 0, stallTimeout: 900 });
+    connect(channel);
+    expect(vi.getTimerCount()).toBe(0);
+    connect(channel, request(), Object.assign(new MemorySink(), { congested: true }));
+    expect(vi.getTimerCount()).toBe(1);
+    channel.close();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   it('is off with 0, and refuses what is not an integer >= 0, naming the option', () => {
-    expect(() => new SseChannel({ stallTimeout: -1 })).toThrow('stallTimeout must be an integer >= 0 (got -1)');
+    expect(() => new SseChannel({ stallTimeout: -1 })).toThrow('stallTimeout must be an integer from 0 to 2147483647 (got -1)');
     expect(() => new SseChannel({ stallTimeout: 1.5 })).toThrow(RangeError);
     const channel = new SseChannel<MemorySink>({ pingInterval: 0, stallTimeout: 0 });
     connect(channel, request(), Object.assign(new MemorySink(), { congested: true }));

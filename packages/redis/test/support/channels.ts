@@ -26,8 +26,11 @@ export async function serveChannel(options: SseChannelOptions = {}, backplane?: 
   };
 }
 
+/** A channel served through its own Redis backplane. */
+export type ServedRedisChannel = ServedChannel & { backplane: RedisBackplane };
+
 /** A channel served through a new Redis backplane, live when this resolves; closing it closes the backplane too. */
-export async function serveRedisChannel(options: SseChannelOptions, redis: RedisBackplaneOptions): Promise<ServedChannel & { backplane: RedisBackplane }> {
+export async function serveRedisChannel(options: SseChannelOptions, redis: RedisBackplaneOptions): Promise<ServedRedisChannel> {
   const backplane = redisBackplane(redis);
   const served = await serveChannel(options, backplane);
   await backplane.ready();

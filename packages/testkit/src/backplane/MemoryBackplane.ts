@@ -83,8 +83,9 @@ export class MemoryBackplane {
     const upTo = this.position;
     cut();
     const kept = this.stream.kept.filter((event) => Number(event.id) <= upTo);
+    // `0`, and what is not an id it gives, ask for everything kept; a later id that is gone with events after it is a reset.
+    if (since === undefined || since === 0) return { events: kept, reset: false };
     const first = kept.length > 0 ? Number(kept[0]!.id) : upTo + 1;
-    if (since === undefined) return { events: kept, reset: true };
     return { events: kept.filter((event) => Number(event.id) > since), reset: since < first - 1 };
   }
 

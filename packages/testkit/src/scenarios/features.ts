@@ -147,10 +147,11 @@ export function featureScenarios<C extends ScenarioChannel>(h: Harness<C>): void
     it('forgets events older than historyMaxAge, and tells a client that missed them', async () => {
       const { url, channel } = await start({ historyMaxAge: 100 });
       channel.send({ id: 1, data: 'old' });
+      channel.send({ id: 2, data: 'old' });
       await new Promise((resolve) => setTimeout(resolve, 250));
-      channel.send({ id: 2, data: 'new' });
-      const stream = h.raw(url, { 'Last-Event-ID': '0' });
-      expect(await stream.waitFor('data: new\n\n')).toBe(':ok\n\nevent: sse-channel:reset\ndata: 0\n\nid: 2\ndata: new\n\n');
+      channel.send({ id: 3, data: 'new' });
+      const stream = h.raw(url, { 'Last-Event-ID': '1' });
+      expect(await stream.waitFor('data: new\n\n')).toBe(':ok\n\nevent: sse-channel:reset\ndata: 1\n\nid: 3\ndata: new\n\n');
       expect(channel.stats().historySize).toBe(1);
     });
   });
