@@ -3,29 +3,43 @@ import SseChannel, { type SseChannelOptions } from '@sse-channel/node';
 import { listen, stop } from '@sse-channel/testkit';
 import { redisBackplane, type RedisBackplane, type RedisBackplaneOptions } from '../../src/index.js';
 
-/** A channel served over node:http in this process, with or without a Redis backplane. */
+/** A channel served over node:http in this process. */
 export interface ServedChannel {
   channel: SseChannel;
-  backplane: RedisBackplane | undefined;
   url: string;
+  /** Closes the channel and the server; not the backplane. */
   close(): Promise<void>;
 }
 
-/** Serves a channel on 127.0.0.1:0; with `redis`, its backplane is live before this resolves. */
-export async function serveChannel(options: SseChannelOptions = {}, redis?: RedisBackplaneOptions): Promise<ServedChannel> {
-  const backplane = redis && redisBackplane(redis);
+/** Serves a channel on 127.0.0.1:0, through `backplane` when given. */
+export async function serveChannel(options: SseChannelOptions = {}, backplane?: RedisBackplane): Promise<ServedChannel> {
   const channel = new SseChannel({ pingInterval: false, ...options, ...(backplane && { backplane }) });
   const server: Server = createServer((req, res) => channel.addClient(req, res));
   const url = `${await listen(server)}/events`;
-  await backplane?.ready();
   return {
     channel,
-    backplane,
     url,
     async close() {
-      channel.close();
+      await channel.close();
       await stop(server);
-      await backplane?.close();
+    },
+  };
+}
+
+/** A channel served through its own Redis backplane. */
+export type ServedRedisChannel = ServedChannel & { backplane: RedisBackplane };
+
+/** A channel served through a new Redis backplane, live when this resolves; closing it closes the backplane too. */
+export async function serveRedisChannel(options: SseChannelOptions, redis: RedisBackplaneOptions): Promise<ServedRedisChannel> {
+  const backplane = redisBackplane(redis);
+  const served = await serveChannel(options, backplane);
+  await backplane.ready();
+  return {
+    ...served,
+    backplane,
+    async close() {
+      await served.close();
+      await backplane.close();
     },
   };
 }

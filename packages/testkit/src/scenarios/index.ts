@@ -8,6 +8,7 @@ import { disconnectScenarios } from './disconnect.js';
 import { featureScenarios } from './features.js';
 import { churnScenarios, hostileRequestScenarios, shutdownScenarios } from './hardening.js';
 import { Harness } from './Harness.js';
+import { limitScenarios } from './limits.js';
 import { scaleScenarios } from './scale.js';
 import { streamingScenarios } from './streaming.js';
 import type { ScenarioChannel, Transport } from './transport.js';
@@ -46,5 +47,6 @@ export function runScenarios<C extends ScenarioChannel>(transport: Transport<C>)
     describe('churn', () => churnScenarios(h));
     describe('production features', () => featureScenarios(h));
     describe('@sse-channel/client', () => clientScenarios(h));
+    describe('limits', () => limitScenarios(h));
   });
 }

@@ -23,6 +23,8 @@ export interface ChannelSettings {
   jsonEncode?: boolean;
   cors?: { origins: string[] | '*'; credentials?: boolean; headers?: string[] };
   maxQueuedBytes?: number;
+  stallTimeout?: number;
+  maxClients?: number;
   autoId?: boolean;
   historyMaxAge?: number;
   firstConnect?: FirstConnectSetting | ((request: unknown) => FirstConnectSetting);
@@ -65,8 +67,8 @@ export interface ScenarioChannel {
   getClient(handle: unknown): ScenarioClient | undefined;
   /** The counters the feature scenarios read by name; they compare the whole snapshot too. */
   stats(): { eventsSent: number; historySize: number; expiredConnections: number };
-  /** Core's `attach`: the churn scenario watches what it creates. */
-  attach(...args: never[]): object;
+  /** Core's `accept`: the churn scenario watches what it creates. */
+  accept(...args: never[]): { open(...args: never[]): object };
 }
 
 /** The app a transport serves: one SSE route at `/events/:name` for every method. */
