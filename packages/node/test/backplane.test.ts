@@ -1,5 +1,3 @@
-import { createServer } from 'node:http';
-import { listen, stop } from '@sse-channel/testkit';
 import { MemoryEngine, runBackplaneConformance, type MemoryBackplane } from '@sse-channel/testkit/backplane';
 import { SseChannel } from '../src/index.js';
 
@@ -14,17 +12,5 @@ runBackplaneConformance<MemoryBackplane>({
     return (engines.get(namespace) as MemoryEngine).backplane(channel);
   },
   cleanup: async (namespace) => void engines.delete(namespace),
-  async serve(settings, backplane) {
-    const channel = new SseChannel({ ...settings, ...(backplane && { backplane }) });
-    const server = createServer((req, res) => channel.addClient(req, res));
-    const url = `${await listen(server)}/events`;
-    return {
-      channel,
-      url,
-      async close() {
-        await channel.close();
-        await stop(server);
-      },
-    };
-  },
+  channel: (settings, backplane) => new SseChannel({ ...settings, ...(backplane && { backplane }) }),
 });

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventStream } from '../EventStream.js';
 import { RawStream } from '../RawStream.js';
+import { listen, stop } from '../server.js';
 import type { ChannelSettings, ConnectListener, ScenarioEvent } from '../scenarios/transport.js';
 import { waitFor } from '../waitFor.js';
 import { ServerProcess, type ServerProcessEnv } from './ServerProcess.js';
@@ -16,14 +18,16 @@ export interface ConformanceBackplane {
 
 /** What the suite uses of a node:http channel (`@sse-channel/node`). */
 export interface ConformanceChannel {
+  addClient(req: IncomingMessage, res: ServerResponse): void;
   send(message: string | ScenarioEvent, target?: Iterable<never>): Promise<string | undefined> | undefined;
   on(event: 'connect', listener: ConnectListener): unknown;
   once(event: 'connect', listener: ConnectListener): unknown;
   stats(): { resets: number };
+  close(): Promise<void>;
 }
 
-/** A channel served on node:http. */
-export interface ConformanceServer {
+/** A channel the suite serves on node:http. */
+interface Served {
   channel: ConformanceChannel;
   /** The stream's URL. */
   url: string;
@@ -39,8 +43,8 @@ export interface ConformanceEngine<B extends ConformanceBackplane> {
   create(namespace: string, channel: string): B;
   /** Removes what a test left under `namespace`. */
   cleanup?(namespace: string): Promise<void>;
-  /** Serves a channel with `settings` on node:http on 127.0.0.1:0, through `backplane` when given. */
-  serve(settings: ChannelSettings, backplane: B | undefined): Promise<ConformanceServer>;
+  /** A node:http channel (`new SseChannel(...)` of `@sse-channel/node`) with `settings`, through `backplane` when given. */
+  channel(settings: ChannelSettings, backplane: B | undefined): ConformanceChannel;
   /**
    * A server script for the multi-process scenarios (see `ServerProcess`) and the environment it
    * needs besides the namespace and channel (the engine's URL). Without it they are skipped.
@@ -63,7 +67,7 @@ interface Connected {
  */
 export function runBackplaneConformance<B extends ConformanceBackplane>(engine: ConformanceEngine<B>): void {
   let namespace = '';
-  const servers: ConformanceServer[] = [];
+  const servers: Served[] = [];
   const backplanes: B[] = [];
   const closers: Array<{ close(): void }> = [];
   const processes: ServerProcess[] = [];
@@ -78,14 +82,67 @@ export function runBackplaneConformance<B extends ConformanceBackplane>(engine: 
   });
 
   /** A channel through the engine (or in memory), served; its backplane is live when this resolves. */
-  async function serve(settings: ChannelSettings = {}, { through = true, channel = 'news' } = {}): Promise<ConformanceServer> {
+  async function serve(settings: ChannelSettings = {}, { through = true, channel: name = 'news' } = {}): Promise<Served> {
     namespace ||= `sse-test-${randomUUID()}`;
-    const backplane = through ? engine.create(namespace, channel) : undefined;
+    const backplane = through ? engine.create(namespace, name) : undefined;
     if (backplane) backplanes.push(backplane);
-    const server = await engine.serve({ pingInterval: false, ...settings }, backplane);
-    servers.push(server);
+    const channel = engine.channel({ pingInterval: false, ...settings }, backplane);
+    const server = createServer((req, res) => channel.addClient(req, res));
+    const served: Served = {
+      channel,
+      url: `${await listen(server)}/events`,
+      async close() {
+        await channel.close();
+        await stop(server);
+      },
+    };
+    servers.push(served);
     await backplane?.ready();
-    return server;
+    return served;
+  }
+
+  /**
+   * Sends 60 events at once, in turn from each sender, so they interleave in the engine; every
+   * client must get all of them in one order, numbered 1 to 60, with the ids the sends resolved with.
+   */
+  async function expectOneOrder(senders: Array<(data: string) => Promise<string | undefined> | undefined>, urls: string[]): Promise<void> {
+    const clients = urls.map((url) => stream(url));
+    await Promise.all(clients.map((client) => client.opened()));
+    const ids = await Promise.all(Array.from({ length: 60 }, (_, i) => senders[i % senders.length]!(`event ${i}`)));
+    const received = await Promise.all(clients.map((client) => client.received(60)));
+    for (const events of received.slice(1)) expect(events).toEqual(received[0]);
+    const seen = received[0]!.map((event) => event.lastEventId);
+    expect(seen.map(Number)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    expect([...(ids as string[])].sort((x, y) => Number(x) - Number(y))).toEqual(seen);
+  }
+
+  /**
+   * A client on `from` gets five events, then `from` is lost (`lose`) and it moves to `to` with its
+   * Last-Event-ID while `send` keeps sending: it must get exactly the events after the fifth, in order.
+   */
+  async function expectExactCatchUp(from: string, to: string, send: (data: string) => Promise<unknown> | undefined, lose: () => Promise<void>): Promise<void> {
+    const onFrom = stream(from);
+    await onFrom.opened();
+    for (let i = 0; i < 5; i++) await send(String(i));
+    await onFrom.received(5);
+    await lose();
+    const lastSeen = onFrom.events.at(-1)!.lastEventId;
+    onFrom.close();
+    let next = 5;
+    let sending = true;
+    const sends = (async () => {
+      while (sending) await send(String(next++));
+    })();
+    await waitFor(() => next >= 15, 5000, 'events sent while the client moves');
+    const onTo = stream(to, { 'Last-Event-ID': lastSeen });
+    await onTo.opened();
+    await waitFor(() => next >= 40, 10000, 'events sent while the client is on its new server');
+    sending = false;
+    await sends;
+    const events = await onTo.received(next - 5, 10000);
+    expect(events.map((event) => Number(event.data))).toEqual(Array.from({ length: next - 5 }, (_, i) => i + 5));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(onTo.events).toHaveLength(next - 5);
   }
 
   function stream(url: string, headers: Record<string, string> = {}, types: string[] = []): EventStream {
@@ -95,7 +152,7 @@ export function runBackplaneConformance<B extends ConformanceBackplane>(engine: 
   }
 
   /** Records what `connect` says of each client. */
-  function connects(server: ConformanceServer): Connected[] {
+  function connects(server: Served): Connected[] {
     const seen: Connected[] = [];
     server.channel.on('connect', (_channel, _request, _handle, { lastEventId, replayed, reset }) => seen.push({ lastEventId, replayed, reset }));
     return seen;
@@ -202,15 +259,10 @@ export function runBackplaneConformance<B extends ConformanceBackplane>(engine: 
 
     it('gives every channel of one name each event from any sender, in the same order with the same ids', async () => {
       const senders = await Promise.all([serve(), serve(), serve()]);
-      const clients = senders.map((server) => stream(server.url));
-      await Promise.all(clients.map((client) => client.opened()));
-      // Sent at once from the three, so they interleave in the engine.
-      const ids = await Promise.all(Array.from({ length: 60 }, (_, i) => senders[i % 3]!.channel.send({ id: 1, data: `event ${i}` })));
-      const received = await Promise.all(clients.map((client) => client.received(60)));
-      for (const events of received.slice(1)) expect(events).toEqual(received[0]);
-      const seen = received[0]!.map((event) => event.lastEventId);
-      expect(seen.map(Number)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
-      expect([...(ids as string[])].sort((x, y) => Number(x) - Number(y))).toEqual(seen);
+      await expectOneOrder(
+        senders.map(({ channel }) => (data: string) => channel.send({ id: 1, data })),
+        senders.map(({ url }) => url),
+      );
     });
 
     it('never lets two channels of different names see each other’s events', async () => {
@@ -249,29 +301,8 @@ export function runBackplaneConformance<B extends ConformanceBackplane>(engine: 
     });
 
     it('catches a client up on another channel of the name with exactly what it missed, while events keep coming', async () => {
-      const a = await serve({ autoId: true });
-      const b = await serve({ autoId: true });
-      const sender = await serve({ autoId: true });
-      const onA = stream(a.url);
-      await onA.opened();
-      for (let i = 0; i < 5; i++) await sender.channel.send(String(i));
-      await onA.received(5);
-      onA.close();
-      let next = 5;
-      let sending = true;
-      const sends = (async () => {
-        while (sending) await sender.channel.send(String(next++));
-      })();
-      await waitFor(() => next >= 15, 5000, 'events sent while the client moves');
-      const onB = stream(b.url, { 'Last-Event-ID': onA.events.at(-1)!.lastEventId });
-      await onB.opened();
-      await waitFor(() => next >= 40, 10000, 'events sent while the client is on b');
-      sending = false;
-      await sends;
-      const events = await onB.received(next - 5, 10000);
-      expect(events.map((event) => Number(event.data))).toEqual(Array.from({ length: next - 5 }, (_, i) => i + 5));
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(onB.events).toHaveLength(next - 5);
+      const [a, b, sender] = await Promise.all([serve({ autoId: true }), serve({ autoId: true }), serve({ autoId: true })]);
+      await expectExactCatchUp(a.url, b.url, (data) => sender.channel.send(data), async () => undefined);
     });
 
     it('rejects a send once the backplane is closed', async () => {
@@ -346,40 +377,15 @@ export function runBackplaneConformance<B extends ConformanceBackplane>(engine: 
 
     it('gives a client on each process every event from any sender, in the same order with the same integer ids', async () => {
       const servers = await start(3, { AUTO_ID: '1' });
-      const clients = servers.map((server) => stream(`${server.url}/events`));
-      await Promise.all(clients.map((client) => client.opened()));
-      const ids = await Promise.all(Array.from({ length: 60 }, (_, i) => servers[i % 3]!.send(`event ${i}`)));
-      const received = await Promise.all(clients.map((client) => client.received(60)));
-      for (const events of received.slice(1)) expect(events).toEqual(received[0]);
-      const seen = received[0]!.map((event) => event.lastEventId);
-      expect(seen.map(Number)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
-      expect([...(ids as string[])].sort((x, y) => Number(x) - Number(y))).toEqual(seen);
+      await expectOneOrder(
+        servers.map((server) => (data: string) => server.send(data)),
+        servers.map((server) => `${server.url}/events`),
+      );
     });
 
     it('catches up a client that moves from a killed process to another with exactly the events it missed', async () => {
       const [a, b, c] = (await start(3)) as [ServerProcess, ServerProcess, ServerProcess];
-      const onA = stream(`${a.url}/events`);
-      await onA.opened();
-      for (let i = 0; i < 5; i++) await c.send({ id: 1, data: String(i) });
-      await onA.received(5);
-      await a.kill();
-      const lastSeen = onA.events.at(-1)!.lastEventId;
-      onA.close();
-      let next = 5;
-      let sending = true;
-      const sender = (async () => {
-        while (sending) await c.send({ id: 1, data: String(next++) });
-      })();
-      await waitFor(() => next >= 15, 5000, 'events sent while A is down');
-      const onB = stream(`${b.url}/events`, { 'Last-Event-ID': lastSeen });
-      await onB.opened();
-      await waitFor(() => next >= 40, 10000, 'events sent while the client is on B');
-      sending = false;
-      await sender;
-      const events = await onB.received(next - 5, 10000);
-      expect(events.map((event) => Number(event.data))).toEqual(Array.from({ length: next - 5 }, (_, i) => i + 5));
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(onB.events).toHaveLength(next - 5);
+      await expectExactCatchUp(`${a.url}/events`, `${b.url}/events`, (data) => c.send({ id: 1, data }), () => a.kill());
     });
   });
 }

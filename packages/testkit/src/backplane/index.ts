@@ -3,7 +3,6 @@ export {
   type ConformanceBackplane,
   type ConformanceChannel,
   type ConformanceEngine,
-  type ConformanceServer,
 } from './conformance.js';
 export { MemoryBackplane, MemoryEngine } from './MemoryBackplane.js';
 export { OwnServer, freePort, type OwnServerSpec } from './OwnServer.js';
