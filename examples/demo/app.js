@@ -6,13 +6,16 @@ import SseChannel from '@sse-channel/node';
 import { SavedHistory } from './SavedHistory.js';
 
 const page = new URL('./public/index.html', import.meta.url);
+// The page imports the client as it is published: the package's built ES module.
+const client = new URL(import.meta.resolve('@sse-channel/client'));
 const HISTORY_SIZE = 100;
 
 /** Where the demo keeps its events between runs: `DEMO_STATE_FILE`, or a file in the OS temp dir. */
 export const defaultStateFile = () => process.env.DEMO_STATE_FILE || join(tmpdir(), 'sse-channel-demo.json');
 
 /**
- * The demo server: a page at `/`, the event stream at `/events`, and `POST /publish` to send an event.
+ * The demo server: a page at `/`, the event stream at `/events`, `POST /publish` to send an event,
+ * and `/client.js`, the `@sse-channel/client` module the page reads the stream with.
  *
  * A ticker sends a numbered `tick` every `tickMs`. Every event is saved in `stateFile` before it is
  * sent, and a new demo loads that file as the channel's history and first records the ticks that fell
@@ -55,6 +58,10 @@ export function createDemo({ tickMs = 1000, stateFile = defaultStateFile() } = {
     if (path === '/') {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
       return res.end(await readFile(page));
+    }
+    if (path === '/client.js') {
+      res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8' });
+      return res.end(await readFile(client));
     }
     res.writeHead(404).end();
   });

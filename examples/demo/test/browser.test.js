@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureChromium, launchChromium } from '@sse-channel/testkit/chromium';
+import { ensureChromium, launchChromium } from '@sse-channel/testkit';
 import { killDemoProcess, startDemoProcess } from './demoProcess.js';
 
 const TICK_MS = 200;

@@ -31,6 +31,13 @@ it('serves the page and streams numbered tick events', async () => {
   expect(JSON.parse(first.data)).toHaveProperty('at');
 });
 
+it('serves the built @sse-channel/client module that the page imports', async () => {
+  demo = createDemo({ stateFile });
+  const response = await fetch(`${await listen(demo.server)}/client.js`);
+  expect(response.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+  expect(await response.text()).toMatch(/export\s*\{[^}]*\bcreateClient\b/);
+});
+
 it('pushes the connection count as a connections event', async () => {
   demo = createDemo({ stateFile });
   stream = new EventStream(`${await listen(demo.server)}/events`, { types: ['connections'] });

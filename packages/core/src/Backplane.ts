@@ -1,13 +1,12 @@
-import { checkField, dataText } from './encodeEvent.js';
-import type { SseEvent, SseMessage } from './message.js';
+import type { WireEvent } from './message.js';
 
-/** An event as it travels through a backplane: data already turned into text. */
-export type BackplaneEvent = SseEvent<string> & { data: string };
+/** An event as it travels through a backplane: checked, its data already text (see `WireEvent`). */
+export type BackplaneEvent = WireEvent;
 
 /** What a backplane answers for a connecting client's Last-Event-ID. */
 export interface BackplaneReplay {
-  /** The frames of the kept events after the Last-Event-ID, oldest first. */
-  frames: Uint8Array[];
+  /** The kept events after the Last-Event-ID, oldest first, each with the id the backplane gave it. */
+  events: readonly BackplaneEvent[];
   /**
    * True when the Last-Event-ID is no longer in the shared history and kept events after it have
    * left it (trimmed): the client has missed events, as `reset` means for an in-memory channel.
@@ -18,22 +17,26 @@ export interface BackplaneReplay {
 /** What a backplane calls on the channel it serves. */
 export interface BackplaneReceiver {
   /**
-   * Hands an event to this process's clients, in the backplane's order. `frame` is its SSE bytes
-   * (made with `encodeEvent`, carrying the id the backplane assigned when the event is kept).
+   * Hands an event to this process's clients, in the backplane's order, with the id the backplane
+   * assigned when it is kept. The channel frames it once for all of its clients; an event whose
+   * `id` or `event` holds CR, LF or NUL is refused (reported as a listener error, never written).
    */
-  deliver(frame: Uint8Array, event: BackplaneEvent): void;
+  deliver(event: BackplaneEvent): void;
 }
 
 /**
  * What lets channels in many processes act as one: it orders every broadcast event, assigns the
  * ids of kept events, keeps the shared history and delivers each event to every process, the
- * sender included. `@sse-channel/redis` implements it on Redis.
+ * sender included. It moves events, never SSE bytes: each process frames them once.
+ * `@sse-channel/redis` implements it on Redis; the testkit's conformance suite says what any
+ * implementation must do.
  */
 export interface Backplane {
   /** Called once, by the channel constructed with this backplane; deliveries start. */
   open(receiver: BackplaneReceiver, historySize: number): void;
   /**
-   * Orders an event for delivery to every process. `keep` asks for it to enter the shared history.
+   * Orders an event for delivery to every process. `keep` asks for it to enter the shared history
+   * under an id the backplane assigns (the event's own `id`, if any, is the sender's and is replaced).
    * Resolves with the id assigned to a kept event once the backplane has stored it; rejects when
    * the backplane cannot take it.
    */
@@ -45,24 +48,4 @@ export interface Backplane {
    * and those it delivers after the cut are not in the replay, so a client gets each event once.
    */
   replay(lastEventId: string, cut: () => void): Promise<BackplaneReplay>;
-}
-
-/**
- * Checks a message as `send` does and hands it to the backplane. The returned promise is marked as
- * handled: a caller that does not await `send` must not crash the process when Redis is away (the
- * backplane reports outages itself), while a caller that awaits it still sees the rejection.
- */
-export function publishMessage(
-  backplane: Backplane,
-  message: SseMessage,
-  jsonEncode: boolean,
-): Promise<string | undefined> {
-  const source = typeof message === 'string' ? { data: message } : message;
-  const event: BackplaneEvent = { data: dataText(source.data, jsonEncode) };
-  if (source.event !== undefined && source.event !== null) event.event = checkField('event', source.event, false);
-  if (source.id !== undefined && source.id !== null) checkField('id', source.id, true);
-  if (typeof source.retry === 'number') event.retry = source.retry;
-  const published = backplane.publish(event, typeof message !== 'string' && Boolean(message.id));
-  published.catch(() => undefined);
-  return published;
 }

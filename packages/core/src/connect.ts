@@ -30,9 +30,10 @@ const ALLOW = 'GET, POST, HEAD, OPTIONS';
 /**
  * Decides the answer to a request from plain data, so every adapter answers identically.
  * GET and POST stream; HEAD gets the stream's head without a body; OPTIONS is a CORS preflight
- * (or lists the allowed methods); other methods get 405. A disallowed origin gets 403.
+ * (or lists the allowed methods); other methods get 405. A disallowed origin gets 403. When the
+ * channel is full, `busy` is the `Retry-After` (seconds) of the 503 that GET and POST get.
  */
-export function decideConnect(request: ConnectRequest, cors: CorsOptions | undefined): ConnectDecision {
+export function decideConnect(request: ConnectRequest, cors: CorsOptions | undefined, busy?: number): ConnectDecision {
   const method = request.method.toUpperCase();
   const query = new URLSearchParams(queryString(request.url));
   const origin = header(request.headers['origin']);
@@ -48,6 +49,12 @@ export function decideConnect(request: ConnectRequest, cors: CorsOptions | undef
   if (!access.allowed) return refuse(403);
   if (preflight) return refuse(204, { ...access.headers, Allow: ALLOW });
   if (method !== 'GET' && method !== 'POST' && method !== 'HEAD') return refuse(405, { Allow: ALLOW });
+  if (busy !== undefined && method !== 'HEAD') {
+    const headers: Record<string, string> = { ...access.headers, 'Retry-After': String(busy) };
+    // A cross-origin client reads Retry-After only when it is exposed.
+    if (headers['Access-Control-Allow-Origin']) headers['Access-Control-Expose-Headers'] = 'Retry-After';
+    return refuse(503, headers);
+  }
   const headers: Record<string, string> = {
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-cache, no-transform',

@@ -1,5 +1,5 @@
 import { utf8 } from './bytes.js';
-import type { SseMessage } from './message.js';
+import type { SseMessage, WireEvent } from './message.js';
 
 const FORBIDDEN = /[\r\n\0]/;
 const LINE_BREAK = /\r\n|\r|\n/;
@@ -19,31 +19,42 @@ export interface EncodeOptions {
  * encodeEvent({ event: 'price', id: 7, data: 'a\nb' }) // bytes of "event: price\nid: 7\ndata: a\ndata: b\n\n"
  */
 export function encodeEvent(message: SseMessage, options: EncodeOptions = {}): Uint8Array {
-  return utf8(frameEvent(message, options.jsonEncode === true));
+  return frameWireEvent(toWireEvent(message, options.jsonEncode === true));
 }
 
-/** The text of an event frame; see `encodeEvent`. */
-export function frameEvent(message: SseMessage, jsonEncode: boolean): string {
-  const event = typeof message === 'string' ? { data: message } : message;
+/**
+ * Checks a message and turns it into its wire form: `id` and `event` as text free of CR, LF and NUL,
+ * `retry` kept only as a finite number >= 0 (truncated), `data` as text. This is the one place
+ * where a message is checked, whether it is then framed here or handed to a backplane.
+ *
+ * @throws TypeError when `event` or `id` holds CR, LF or NUL, or has a wrong type.
+ */
+export function toWireEvent(message: SseMessage | WireEvent, jsonEncode: boolean): WireEvent {
+  const source = typeof message === 'string' ? { data: message } : message;
+  const wire: WireEvent = { data: dataText(source.data, jsonEncode) };
+  if (source.event !== undefined && source.event !== null) {
+    const name = checkField('event', source.event, false);
+    // An empty name is the default one (`message`): left out, as the original `sse-channel` did.
+    if (name !== '') wire.event = name;
+  }
+  const retry = source.retry;
+  if (typeof retry === 'number' && Number.isFinite(retry) && retry >= 0) wire.retry = Math.trunc(retry);
+  if (source.id !== undefined && source.id !== null) wire.id = checkField('id', source.id, true);
+  return wire;
+}
+
+/** The SSE bytes of an event in wire form (see `toWireEvent`, which checked it). */
+export function frameWireEvent(event: WireEvent): Uint8Array {
   let frame = '';
-  // An empty name is the default one (`message`): left out, as the original `sse-channel` did.
-  if (event.event !== undefined && event.event !== null && event.event !== '') {
-    frame += `event: ${checkField('event', event.event, false)}\n`;
-  }
-  const retry = event.retry;
-  if (typeof retry === 'number' && Number.isFinite(retry) && retry >= 0) {
-    frame += `retry: ${Math.trunc(retry)}\n`;
-  }
-  if (event.id !== undefined && event.id !== null) {
-    frame += `id: ${checkField('id', event.id, true)}\n`;
-  }
-  const data = dataText(event.data, jsonEncode);
-  for (const line of data.split(LINE_BREAK)) frame += `data: ${line}\n`;
-  return frame + '\n';
+  if (event.event !== undefined) frame += `event: ${event.event}\n`;
+  if (event.retry !== undefined) frame += `retry: ${event.retry}\n`;
+  if (event.id !== undefined) frame += `id: ${event.id}\n`;
+  for (const line of event.data.split(LINE_BREAK)) frame += `data: ${line}\n`;
+  return utf8(frame + '\n');
 }
 
 /** Validates an `id` or `event` value and returns its wire text. */
-export function checkField(name: 'id' | 'event', value: unknown, numberAllowed: boolean): string {
+function checkField(name: 'id' | 'event', value: unknown, numberAllowed: boolean): string {
   if (typeof value !== 'string' && !(numberAllowed && typeof value === 'number')) {
     const expected = numberAllowed ? 'a string or a number' : 'a string';
     throw new TypeError(`${name} must be ${expected} (got ${typeof value})`);
@@ -56,7 +67,7 @@ export function checkField(name: 'id' | 'event', value: unknown, numberAllowed: 
 }
 
 /** The text of an event's data: `JSON.stringify` when `jsonEncode`, otherwise `String()` (missing = empty). */
-export function dataText(data: unknown, jsonEncode: boolean): string {
+function dataText(data: unknown, jsonEncode: boolean): string {
   if (jsonEncode) return JSON.stringify(data === undefined ? '' : data) ?? '';
   if (data === undefined) return '';
   return typeof data === 'string' ? data : String(data);

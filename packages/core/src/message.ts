@@ -15,3 +15,14 @@ export interface SseEvent<Data = unknown> {
 
 /** What `send` accepts: a plain string (data only, never kept in history) or an event object. */
 export type SseMessage = string | SseEvent;
+
+/**
+ * An event in the form that goes on the wire and through a backplane: checked (no CR, LF or NUL in
+ * `id` or `event`), `retry` a whole number of ms >= 0, `data` already text.
+ */
+export interface WireEvent {
+  id?: string;
+  event?: string;
+  retry?: number;
+  data: string;
+}

@@ -2,7 +2,7 @@ import type { Backplane } from './Backplane.js';
 import type { SseEvent } from './message.js';
 import type { ConnectRequest } from './connect.js';
 import type { CorsOptions } from './cors.js';
-import { frameEvent } from './encodeEvent.js';
+import { toWireEvent } from './encodeEvent.js';
 import { resolveFeatures, type ClientMetadata, type FeatureOptions, type ResolvedFeatures } from './featureOptions.js';
 import { arrayItems, checkBoolean, checkInteger, describe, isArray, MAX_TIMER_DELAY, readOptions, readProperty } from './optionValues.js';
 
@@ -34,6 +34,17 @@ export interface SseChannelOptions<R = ConnectRequest, M extends object = Client
   /** `'disconnect'` (default: the client reconnects and catches up from history) or `'drop-oldest'`. */
   slowClientPolicy?: SlowClientPolicy;
   /**
+   * Milliseconds a client's transport may refuse bytes without draining before the client is cut
+   * (`slow-client` event), whatever it has queued: a peer that stopped reading is let go even while
+   * the operating system's buffers still absorb what is sent to it. `0` turns it off. Default 30000.
+   */
+  stallTimeout?: number;
+  /**
+   * The most clients the channel serves at once; a request over it is answered `503` with a
+   * `Retry-After` header (the `retryTimeout` in seconds, rounded up, or 5). Default: no limit.
+   */
+  maxClients?: number;
+  /**
    * Shares the channel with other processes: broadcasts, their ids and the history go through the
    * backplane (such as `@sse-channel/redis`). Default none: the channel is in-memory.
    */
@@ -50,6 +61,8 @@ export interface ResolvedOptions<R = ConnectRequest, M extends object = ClientMe
   cors: CorsOptions | undefined;
   maxQueuedBytes: number;
   slowClientPolicy: SlowClientPolicy;
+  stallTimeout: number;
+  maxClients: number;
   backplane: Backplane | undefined;
 }
 
@@ -62,7 +75,7 @@ export interface ResolvedOptions<R = ConnectRequest, M extends object = ClientMe
 export function resolveOptions<R, M extends object>(options: SseChannelOptions<R, M> = {}): ResolvedOptions<R, M> {
   const values = readOptions(options, 'options');
   const { historySize = 500, history = [], retryTimeout, pingInterval = 20000, jsonEncode = false } = values;
-  const { cors, maxQueuedBytes = 1024 * 1024, slowClientPolicy = 'disconnect' } = values;
+  const { cors, maxQueuedBytes = 1024 * 1024, slowClientPolicy = 'disconnect', stallTimeout = 30000, maxClients } = values;
   const json = checkBoolean('jsonEncode', jsonEncode);
   const events = arrayItems(history, 'history', 'an array of event objects', 'an event object');
   if (slowClientPolicy !== 'disconnect' && slowClientPolicy !== 'drop-oldest') {
@@ -78,6 +91,8 @@ export function resolveOptions<R, M extends object>(options: SseChannelOptions<R
     cors: checkCors(cors),
     maxQueuedBytes: checkInteger('maxQueuedBytes', maxQueuedBytes, 1),
     slowClientPolicy,
+    stallTimeout: checkInteger('stallTimeout', stallTimeout, 0, MAX_TIMER_DELAY),
+    maxClients: maxClients === undefined ? Infinity : checkInteger('maxClients', maxClients, 1),
     ...resolveFeatures(values as FeatureOptions<R, M>),
   };
   resolved.backplane = checkBackplane(values.backplane, events, resolved);
@@ -102,7 +117,7 @@ function keptEvents(items: unknown[], jsonEncode: boolean): SseEvent[] {
     }
     if (!event.id) return;
     try {
-      frameEvent(event, jsonEncode);
+      toWireEvent(event, jsonEncode);
     } catch (error) {
       throw new TypeError(`${path} is not a valid event: ${(error as Error).message}`);
     }

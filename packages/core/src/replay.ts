@@ -1,6 +1,4 @@
-import { utf8 } from './bytes.js';
-import { frameEvent } from './encodeEvent.js';
-import type { BackplaneReplay } from './Backplane.js';
+import { encodeEvent } from './encodeEvent.js';
 import type { FirstConnect } from './firstConnect.js';
 import type { History } from './History.js';
 import { describe } from './optionValues.js';
@@ -14,6 +12,9 @@ export interface Replay {
   /** True when the client's Last-Event-ID is no longer in history: it has missed events (see `History.lost`). */
   reset: boolean;
 }
+
+/** A replay of nothing. */
+export const NO_REPLAY: Replay = { frames: [], replayed: 0, reset: false };
 
 /**
  * Plans a client's replay: after its Last-Event-ID when it sent one, preceded by the reset event
@@ -33,10 +34,10 @@ export function planReplay(history: History, lastEventId: string | undefined, fi
   return { frames, replayed, reset };
 }
 
-/** A backplane's answer as a client's replay: its frames after the reset event when it has missed events. */
-export function backplaneReplay(found: BackplaneReplay, lastEventId: string, resetEvent: string | undefined): Replay {
-  const frames = found.reset && resetEvent !== undefined ? [resetFrame(resetEvent, lastEventId), ...found.frames] : found.frames;
-  return { frames, replayed: found.frames.length, reset: found.reset };
+/** A backplane's answer as a client's replay: the frames of its events, after the reset event when it has missed events. */
+export function backplaneReplay(events: Uint8Array[], reset: boolean, lastEventId: string, resetEvent: string | undefined): Replay {
+  const frames = reset && resetEvent !== undefined ? [resetFrame(resetEvent, lastEventId), ...events] : events;
+  return { frames, replayed: events.length, reset };
 }
 
 /** A `sinceId` given to `sendEventsSinceId`, as the Last-Event-ID text it stands for. */
@@ -48,5 +49,5 @@ export function sinceIdText(sinceId: unknown): string {
 
 /** The reset event: its data is the Last-Event-ID the client sent (already free of CR, LF and NUL). */
 function resetFrame(event: string, lastEventId: string): Uint8Array {
-  return utf8(frameEvent({ event, data: lastEventId }, false));
+  return encodeEvent({ event, data: lastEventId });
 }

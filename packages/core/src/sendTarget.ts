@@ -11,7 +11,7 @@ export type SendTarget<H, C> = Iterable<H> | SendOptions<C>;
  * The handles a targeted `send` goes to. A list is taken as it is; a filter is asked about every
  * connected client, in connection order.
  */
-export function targetHandles<H, C extends { readonly handle: H }>(target: SendTarget<H, C>, clients: ReadonlyMap<H, C>): H[] {
+export function targetHandles<H, C extends { readonly handle: H }>(target: SendTarget<H, C>, clients: { values(): Iterable<C> }): H[] {
   if (Symbol.iterator in target) return Array.from(target);
   const { filter } = target;
   if (typeof filter !== 'function') throw new TypeError('send options must have a filter function');

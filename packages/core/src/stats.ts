@@ -40,6 +40,11 @@ export class StatsCounters {
   countConnect(replay: { replayed: number; reset: boolean }): void {
     this.connections++;
     if (replay.replayed > 0) this.replays++;
+    this.countReplay(replay);
+  }
+
+  /** Counts what a client was replayed (at connect, or later through `sendEventsSinceId`). */
+  countReplay(replay: { replayed: number; reset: boolean }): void {
     this.replayedEvents += replay.replayed;
     if (replay.reset) this.resets++;
   }

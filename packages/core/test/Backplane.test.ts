@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeEvent, SseChannel, type Backplane, type BackplaneEvent, type BackplaneReceiver, type BackplaneReplay } from '../src/index.js';
+import { SseChannel, type Backplane, type BackplaneEvent, type BackplaneReceiver, type BackplaneReplay } from '../src/index.js';
 import { MemorySink } from './MemorySink.js';
 import { connect, request, settle } from './connect.js';
 
@@ -9,7 +9,7 @@ import { connect, request, settle } from './connect.js';
  */
 class TestBackplane implements Backplane {
   receiver: BackplaneReceiver | undefined;
-  readonly kept: Array<{ id: string; frame: Uint8Array }> = [];
+  readonly kept: BackplaneEvent[] = [];
   readonly replays: Array<{ lastEventId: string; cut: () => void; answer: (replay: BackplaneReplay) => void; fail: () => void }> = [];
   private last = 0;
 
@@ -18,11 +18,11 @@ class TestBackplane implements Backplane {
   }
 
   async publish(event: BackplaneEvent, keep: boolean): Promise<string | undefined> {
-    const ordered: BackplaneEvent = keep ? { ...event, id: `${++this.last}-0` } : event;
-    const frame = encodeEvent(ordered);
-    if (keep) this.kept.push({ id: ordered.id as string, frame });
-    this.receiver?.deliver(frame, ordered);
-    return ordered.id as string | undefined;
+    const ordered: BackplaneEvent = { ...event, id: keep ? `${++this.last}-0` : undefined };
+    if (ordered.id === undefined) delete ordered.id;
+    if (keep) this.kept.push(ordered);
+    this.receiver?.deliver(ordered);
+    return ordered.id;
   }
 
   replay(lastEventId: string, cut: () => void): Promise<BackplaneReplay> {
@@ -73,7 +73,7 @@ describe('a channel with a backplane', () => {
     await channel.send({ id: 1, data: 'd (after the cut)' });
     await settle();
     const replay = backplane.replays[0]!;
-    replay.answer({ frames: backplane.kept.slice(1, 3).map((entry) => entry.frame), reset: false });
+    replay.answer({ events: backplane.kept.slice(1, 3), reset: false });
     await settle();
     expect(sink.text).toBe(
       ':ok\n\nretry: 500\nid: 2-0\ndata: b\n\nid: 3-0\ndata: c (before the cut: in the replay)\n\nid: 4-0\ndata: d (after the cut)\n\n',
@@ -93,7 +93,7 @@ describe('a channel with a backplane', () => {
     await settle();
     expect(infos).toEqual([]);
     backplane.replays[0]!.cut();
-    backplane.replays[0]!.answer({ frames: [backplane.kept[0]!.frame], reset: true });
+    backplane.replays[0]!.answer({ events: [backplane.kept[0]!], reset: true });
     await settle();
     expect(sink.text).toBe(':ok\n\nevent: sse-channel:reset\ndata: 0-5\n\nid: 1-0\ndata: kept\n\n');
     expect(infos).toEqual([{ replayed: 1, reset: true }]);
@@ -106,7 +106,7 @@ describe('a channel with a backplane', () => {
       const channel = new SseChannel<MemorySink>({ backplane, pingInterval: 0, resetEvent });
       const { sink } = connect(channel, request('/events', { 'last-event-id': '9' }));
       await settle();
-      backplane.replays[0]!.answer({ frames: [], reset: true });
+      backplane.replays[0]!.answer({ events: [], reset: true });
       await settle();
       expect(sink.text).toBe(`:ok\n\n${expected}`);
     }
@@ -121,7 +121,7 @@ describe('a channel with a backplane', () => {
     const { sink } = connect(channel, request('/events', { 'last-event-id': '3' }));
     await settle();
     channel.removeClient(sink);
-    backplane.replays[0]!.answer({ frames: [], reset: false });
+    backplane.replays[0]!.answer({ events: [], reset: false });
     await settle();
     expect(seen).toEqual(['connect 0', 'disconnect']);
   });
@@ -143,7 +143,7 @@ describe('a channel with a backplane', () => {
     expect(sink.ended).toBe(true);
     expect(seen).toEqual(['connect', 'slow-client true', 'disconnect']);
     expect(channel.getConnectionCount()).toBe(0);
-    backplane.replays[0]!.answer({ frames: [], reset: false });
+    backplane.replays[0]!.answer({ events: [], reset: false });
     await settle();
     expect(sink.text).toBe(':ok\n\n');
     expect(channel.stats().slowClientDrops).toBe(1);
@@ -151,10 +151,9 @@ describe('a channel with a backplane', () => {
 
   it('writes the opening frames before a replay the backplane answers at once', async () => {
     const backplane = new TestBackplane();
-    const frame = encodeEvent({ id: '1', data: 'kept' });
     backplane.replay = (_lastEventId, cut) => {
       cut();
-      return Promise.resolve({ frames: [frame], reset: false });
+      return Promise.resolve({ events: [{ id: '1', data: 'kept' }], reset: false });
     };
     const channel = new SseChannel<MemorySink>({ backplane, pingInterval: 0, retryTimeout: 500 });
     const { sink } = connect(channel, request('/events', { 'last-event-id': '0' }));
@@ -173,7 +172,7 @@ describe('a channel with a backplane', () => {
 
   it('does not let an unawaited rejected send reach the process as an unhandled rejection', async () => {
     const channel = new SseChannel<MemorySink>({
-      backplane: { open: () => undefined, publish: () => Promise.reject(new Error('away')), replay: () => Promise.resolve({ frames: [], reset: false }) },
+      backplane: { open: () => undefined, publish: () => Promise.reject(new Error('away')), replay: () => Promise.resolve({ events: [], reset: false }) },
     });
     const unhandled: unknown[] = [];
     const record = (reason: unknown) => unhandled.push(reason);
@@ -194,7 +193,7 @@ describe('a channel with a backplane', () => {
     await settle();
     const queued = channel.sendEventsSinceId(sink, '1');
     expect(backplane.replays[0]?.lastEventId).toBe('1');
-    backplane.replays[0]!.answer({ frames: [encodeEvent({ id: '3', data: 'c' })], reset: true });
+    backplane.replays[0]!.answer({ events: [{ id: '3', data: 'c' }], reset: true });
     await queued;
     await settle();
     expect(sink.text).toBe(':ok\n\nevent: sse-channel:reset\ndata: 1\n\nid: 3\ndata: c\n\n');

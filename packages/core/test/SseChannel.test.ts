@@ -18,6 +18,9 @@ function sendSix(channel: SseChannel<MemorySink>): void {
   for (let id = 1338; id <= 1343; id++) channel.send({ id, data: `Event #${id}` });
 }
 
+/** A sink that reports back-pressure from its first write on. */
+const congestedSink = (): MemorySink => Object.assign(new MemorySink(), { congested: true });
+
 const frame = (id: number): string => `id: ${id}\ndata: Event #${id}\n\n`;
 
 afterEach(() => {
@@ -87,11 +90,23 @@ describe('SseChannel over a sink', () => {
       expect(listener).toHaveBeenCalledExactlyOnceWith(channel, req, sink, expect.objectContaining({ client }));
     });
 
-    it('returns the existing client when a handle is attached twice', () => {
+    it('refuses to answer a request whose handle is already a client, and keeps that client', () => {
       const channel = channelWith();
       const { sink, client } = connect(channel);
-      const again = channel.attach(sink, channel.decide(request()), sink, request());
-      expect(again).toBe(client);
+      expect(() => channel.accept(request(), request(), sink)).toThrow('already a client of the channel');
+      expect(channel.getClient(sink)).toBe(client);
+      expect(channel.getConnectionCount()).toBe(1);
+    });
+
+    it('opens an answer once, and never one that is not a stream', () => {
+      const channel = channelWith();
+      const sink = new MemorySink();
+      const answer = channel.accept(request(), request(), sink);
+      answer.open(sink);
+      expect(() => answer.open(sink)).toThrow('open already');
+      const head = channel.accept(request('/events', {}, 'HEAD'), request(), new MemorySink());
+      expect(head.stream).toBe(false);
+      expect(() => head.open(new MemorySink())).toThrow('A 200 answer has no stream to open');
       expect(channel.getConnectionCount()).toBe(1);
     });
   });
@@ -368,8 +383,7 @@ describe('SseChannel over a sink', () => {
 
     it('holds bytes for a congested sink and writes them as one chunk when it drains', async () => {
       const channel = channelWith();
-      const { sink, client } = connect(channel);
-      sink.congested = true;
+      const { sink, client } = connect(channel, request(), congestedSink());
       await settle();
       channel.send('one');
       await settle();
@@ -390,7 +404,7 @@ describe('SseChannel over a sink', () => {
         write: (chunk: Uint8Array) => (calls.push('write'), write(chunk)),
         flush: () => calls.push('flush'),
       });
-      channel.attach(sink, channel.decide(request()), sink, request());
+      connect(channel, request(), sink);
       await settle();
       channel.send('one');
       channel.send('two');
@@ -454,7 +468,7 @@ describe('SseChannel over a sink', () => {
       expect(clearIntervalSpy).toHaveBeenCalledExactlyOnceWith(setIntervalSpy.mock.results[0]?.value);
     });
 
-    it.each([[0], [false as const]])('starts no timer with pingInterval %s', (pingInterval) => {
+    it.each([[0], [false as const]])('starts no timer with pingInterval %s while no client is stalled', (pingInterval) => {
       const setIntervalSpy = vi.spyOn(globalThis, 'setInterval');
       connect(channelWith({ pingInterval }));
       expect(setIntervalSpy).not.toHaveBeenCalled();

@@ -1,4 +1,4 @@
-import type { ConnectRequest, SseChannel, SseClient } from '../src/index.js';
+import type { ConnectRequest, SseChannel, SseClient, SseSink } from '../src/index.js';
 import { MemorySink } from './MemorySink.js';
 
 /** A GET request with the given URL and headers, over HTTP/1.1 unless told otherwise. */
@@ -6,15 +6,15 @@ export function request(url = '/events', headers: ConnectRequest['headers'] = {}
   return { method, url, headers, httpVersionMajor };
 }
 
-/** A client on a MemorySink, connected the way an adapter does it: decide, then attach. The sink is the handle. */
-export function connect(
-  channel: SseChannel<MemorySink>,
+/** A client on a MemorySink, connected the way an adapter does it: accept, then open. The sink is the handle. */
+export function connect<S extends SseSink = MemorySink>(
+  channel: SseChannel<S>,
   req: ConnectRequest = request(),
-): { sink: MemorySink; client: SseClient<MemorySink> } {
-  const sink = new MemorySink();
-  const decision = channel.decide(req);
-  if (!decision.stream) throw new Error(`request refused with status ${decision.status}`);
-  return { sink, client: channel.attach(sink, decision, sink, req) };
+  sink: S = new MemorySink() as SseSink as S,
+): { sink: S; client: SseClient<S> } {
+  const answer = channel.accept(req, req, sink);
+  if (!answer.stream) throw new Error(`request refused with status ${answer.status}`);
+  return { sink, client: answer.open(sink) };
 }
 
 /** Resolves after the channel's pending writes (queued in microtasks) have been made. */

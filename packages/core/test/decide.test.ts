@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { SseChannel, type CorsOptions } from '../src/index.js';
+import { decideConnect, SseChannel, type ConnectRequest, type CorsOptions } from '../src/index.js';
 import { request } from './connect.js';
+
+/** The channel's answer to a request, as an adapter gets it from `accept`. */
+const decide = (channel: SseChannel, req: ConnectRequest) => channel.accept(req, req, {});
 
 const plain = new SseChannel({ pingInterval: 0 });
 const withCors = (cors: CorsOptions) => new SseChannel({ pingInterval: 0, cors });
 const allowed = withCors({ origins: ['https://app.example'] });
 
-describe('decide: the answer to a connect request', () => {
+describe('accept: the answer to a connect request', () => {
   describe('headers', () => {
     it('streams a GET with the SSE headers and Connection: keep-alive on HTTP/1.x', () => {
-      const decision = plain.decide(request());
+      const decision = decide(plain, request());
       expect(decision.status).toBe(200);
       expect(decision.stream).toBe(true);
       expect(decision.headers).toEqual({
@@ -21,13 +24,13 @@ describe('decide: the answer to a connect request', () => {
     });
 
     it('sends no Connection header on HTTP/2', () => {
-      const decision = plain.decide(request('/events', {}, 'GET', 2));
+      const decision = decide(plain, request('/events', {}, 'GET', 2));
       expect(decision.status).toBe(200);
       expect(Object.keys(decision.headers).map((name) => name.toLowerCase())).not.toContain('connection');
     });
 
     it('sends no CORS header when cors is off, even to a cross-origin request', () => {
-      const decision = plain.decide(request('/events', { origin: 'https://other.example' }));
+      const decision = decide(plain, request('/events', { origin: 'https://other.example' }));
       expect(decision.status).toBe(200);
       expect(Object.keys(decision.headers).filter((name) => name.startsWith('Access-Control'))).toEqual([]);
     });
@@ -35,62 +38,62 @@ describe('decide: the answer to a connect request', () => {
 
   describe('methods', () => {
     it('streams a POST', () => {
-      expect(plain.decide(request('/events', {}, 'POST')).stream).toBe(true);
+      expect(decide(plain, request('/events', {}, 'POST')).stream).toBe(true);
     });
 
     it('answers HEAD with the SSE head and no stream', () => {
-      const decision = plain.decide(request('/events', {}, 'HEAD'));
+      const decision = decide(plain, request('/events', {}, 'HEAD'));
       expect(decision.status).toBe(200);
       expect(decision.stream).toBe(false);
       expect(decision.headers['Content-Type']).toBe('text/event-stream; charset=utf-8');
     });
 
     it('refuses PUT with 405 and the allowed methods', () => {
-      const decision = plain.decide(request('/events', {}, 'PUT'));
+      const decision = decide(plain, request('/events', {}, 'PUT'));
       expect(decision.status).toBe(405);
       expect(decision.stream).toBe(false);
       expect(decision.headers['Allow']).toBe('GET, POST, HEAD, OPTIONS');
     });
 
     it('answers OPTIONS without cors with 204 and the allowed methods', () => {
-      const decision = plain.decide(request('/events', { origin: 'https://other.example' }, 'OPTIONS'));
+      const decision = decide(plain, request('/events', { origin: 'https://other.example' }, 'OPTIONS'));
       expect(decision.status).toBe(204);
       expect(decision.stream).toBe(false);
       expect(decision.headers).toEqual({ Allow: 'GET, POST, HEAD, OPTIONS' });
     });
 
     it('reads the method case-insensitively', () => {
-      expect(plain.decide(request('/events', {}, 'get')).stream).toBe(true);
+      expect(decide(plain, request('/events', {}, 'get')).stream).toBe(true);
     });
   });
 
   describe('CORS', () => {
     it('gives an allowed origin Access-Control-Allow-Origin with that origin', () => {
-      const decision = allowed.decide(request('/events', { origin: 'https://app.example' }));
+      const decision = decide(allowed, request('/events', { origin: 'https://app.example' }));
       expect(decision.status).toBe(200);
       expect(decision.headers['Access-Control-Allow-Origin']).toBe('https://app.example');
       expect(decision.headers['Vary']).toBe('Origin');
     });
 
     it('refuses an origin that is not allowed with 403 and no stream', () => {
-      const decision = allowed.decide(request('/events', { origin: 'https://evil.example' }));
+      const decision = decide(allowed, request('/events', { origin: 'https://evil.example' }));
       expect(decision.status).toBe(403);
       expect(decision.stream).toBe(false);
       expect(decision.headers).toEqual({});
     });
 
     it('refuses a preflight from an origin that is not allowed with 403', () => {
-      expect(allowed.decide(request('/events', { origin: 'https://evil.example' }, 'OPTIONS')).status).toBe(403);
+      expect(decide(allowed, request('/events', { origin: 'https://evil.example' }, 'OPTIONS')).status).toBe(403);
     });
 
     it('serves a request without Origin (same origin) without CORS headers', () => {
-      const decision = allowed.decide(request());
+      const decision = decide(allowed, request());
       expect(decision.status).toBe(200);
       expect(decision.headers['Access-Control-Allow-Origin']).toBeUndefined();
     });
 
     it('answers a preflight with 204, the methods and the headers including Last-Event-ID', () => {
-      const decision = allowed.decide(request('/events', { origin: 'https://app.example', 'access-control-request-method': 'GET' }, 'OPTIONS'));
+      const decision = decide(allowed, request('/events', { origin: 'https://app.example', 'access-control-request-method': 'GET' }, 'OPTIONS'));
       expect(decision.status).toBe(204);
       expect(decision.stream).toBe(false);
       expect(decision.headers['Access-Control-Allow-Origin']).toBe('https://app.example');
@@ -100,19 +103,19 @@ describe('decide: the answer to a connect request', () => {
 
     it('adds the configured request headers after Last-Event-ID in a preflight', () => {
       const channel = withCors({ origins: ['https://app.example'], headers: ['X-Token'] });
-      const decision = channel.decide(request('/events', { origin: 'https://app.example' }, 'OPTIONS'));
+      const decision = decide(channel, request('/events', { origin: 'https://app.example' }, 'OPTIONS'));
       expect(decision.headers['Access-Control-Allow-Headers']).toBe('Last-Event-ID, X-Token');
     });
 
     it("allows any origin with '*'", () => {
-      const decision = withCors({ origins: '*' }).decide(request('/events', { origin: 'https://any.example' }));
+      const decision = decide(withCors({ origins: '*' }), request('/events', { origin: 'https://any.example' }));
       expect(decision.status).toBe(200);
       expect(decision.headers['Access-Control-Allow-Origin']).toBe('*');
       expect(decision.headers['Access-Control-Allow-Credentials']).toBeUndefined();
     });
 
     it('echoes an allowed origin with credentials when they are allowed', () => {
-      const decision = withCors({ origins: ['https://any.example'], credentials: true }).decide(request('/events', { origin: 'https://any.example' }));
+      const decision = decide(withCors({ origins: ['https://any.example'], credentials: true }), request('/events', { origin: 'https://any.example' }));
       expect(decision.headers['Access-Control-Allow-Origin']).toBe('https://any.example');
       expect(decision.headers['Access-Control-Allow-Credentials']).toBe('true');
       expect(decision.headers['Vary']).toBe('Origin');
@@ -120,7 +123,7 @@ describe('decide: the answer to a connect request', () => {
   });
 
   describe('Last-Event-ID', () => {
-    const lastEventId = (url: string, headers: Record<string, string> = {}) => plain.decide(request(url, headers)).lastEventId;
+    const lastEventId = (url: string, headers: Record<string, string> = {}) => decideConnect(request(url, headers), undefined).lastEventId;
 
     it('is undefined when the client sent none', () => {
       expect(lastEventId('/events')).toBeUndefined();
@@ -163,15 +166,15 @@ describe('decide: the answer to a connect request', () => {
 
   describe('preamble', () => {
     it('is asked for with a non-empty evs_preamble', () => {
-      expect(plain.decide(request('/events?evs_preamble=1')).preamble).toBe(true);
+      expect(decideConnect(request('/events?evs_preamble=1'), undefined).preamble).toBe(true);
     });
 
     it('is not sent for an empty evs_preamble', () => {
-      expect(plain.decide(request('/events?evs_preamble=')).preamble).toBe(false);
+      expect(decideConnect(request('/events?evs_preamble='), undefined).preamble).toBe(false);
     });
 
     it('is not sent by default', () => {
-      expect(plain.decide(request()).preamble).toBe(false);
+      expect(decideConnect(request(), undefined).preamble).toBe(false);
     });
   });
 });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { admission, SseChannel, type Backplane, type SseChannelOptions } from '../src/index.js';
 import { connect, request, settle } from './connect.js';
-import type { MemorySink } from './MemorySink.js';
+import { MemorySink } from './MemorySink.js';
 
 const channel = (options: unknown) => new SseChannel<MemorySink>(options as SseChannelOptions);
 const boom = (): never => {
@@ -97,8 +97,8 @@ describe('options in odd shapes, accepted as their values', () => {
     const source = channel({ cors: { origins } });
     origins.push('https://b.example');
     origins[0] = 'https://c.example';
-    expect(source.decide(request('/events', { origin: 'https://a.example' })).status).toBe(200);
-    expect(source.decide(request('/events', { origin: 'https://b.example' })).status).toBe(403);
+    expect(source.accept(request('/events', { origin: 'https://a.example' }), request(), new MemorySink()).status).toBe(200);
+    expect(source.accept(request('/events', { origin: 'https://b.example' }), request(), new MemorySink()).status).toBe(403);
   });
 
   it('keeps a copy of the history events: changing them after construction changes nothing', async () => {
@@ -118,7 +118,7 @@ describe('nothing half-applied', () => {
     const backplane: Backplane = {
       open: () => void opened++,
       publish: () => Promise.resolve(undefined),
-      replay: () => Promise.resolve({ frames: [], reset: false }),
+      replay: () => Promise.resolve({ events: [], reset: false }),
     };
     for (const bad of [{ historySize: -1 }, { history: [, { id: 1 }] }, { cors: { origins: ['x'] } }, { maxLifetime: 1.5 }, { history: [{ id: 1 }] }]) {
       expect(() => channel({ backplane, ...bad })).toThrow();

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeEvent, SseChannel, type Backplane, type SseChannelOptions, type SseEvent } from '../src/index.js';
 import { connect, request, settle } from './connect.js';
-import type { MemorySink } from './MemorySink.js';
+import { MemorySink } from './MemorySink.js';
 
 const RUNS = { numRuns: 300 };
 const MAX_TIMER = 2 ** 31 - 1;
@@ -104,7 +104,7 @@ describe('option validation, over generated values', () => {
         const backplane: Backplane = {
           open: () => void opened++,
           publish: () => Promise.resolve(undefined),
-          replay: () => Promise.resolve({ frames: [], reset: false }),
+          replay: () => Promise.resolve({ events: [], reset: false }),
         };
         const error = constructionError({ ...values, backplane });
         return opened === (error === undefined ? 1 : 0);
@@ -158,7 +158,7 @@ describe('cors, over generated origins', () => {
   const anOrigin = fc
     .tuple(fc.constantFrom('http', 'https'), fc.domain(), fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }))
     .map(([scheme, host, port]) => `${scheme}://${host}${port === undefined ? '' : `:${port}`}`);
-  const decide = (channel: SseChannel<MemorySink>, origin: string) => channel.decide(request('/events', { origin }));
+  const decide = (channel: SseChannel<MemorySink>, origin: string) => channel.accept(request('/events', { origin }), request(), new MemorySink());
 
   it('allows every origin it is given, and only those', () => {
     fc.assert(

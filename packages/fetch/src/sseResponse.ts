@@ -17,15 +17,13 @@ export function sseResponse<E extends EventMap = AnyEvents, M extends object = C
   channel: SseChannel<Request, Request, E, M>,
   request: Request,
 ): Response {
-  // A second body for the same request would be wired to the first client: cancelling it would end that client.
-  if (channel.getClient(request)) throw new Error('The request is already a client of the channel: answer it once');
-  const decision = channel.decide(connectRequest(request));
-  if (!decision.stream) return new Response(null, { status: decision.status, headers: decision.headers });
+  const answer = channel.accept(connectRequest(request), request, request);
+  if (!answer.stream) return new Response(null, { status: answer.status, headers: answer.headers });
   const sink = new BodySink();
   const body = new ReadableStream(sink, new ByteLengthQueuingStrategy({ highWaterMark: HIGH_WATER_MARK }));
-  sink.client = channel.attach(sink, decision, request, request);
+  sink.client = answer.open(sink);
   // An abort that came first (the client left while the app was deciding) never fires again.
   if (request.signal.aborted) sink.abort();
   else request.signal.addEventListener('abort', () => sink.abort(), { once: true });
-  return new Response(body, { status: decision.status, headers: decision.headers });
+  return new Response(body, { status: answer.status, headers: answer.headers });
 }

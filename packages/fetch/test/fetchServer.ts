@@ -5,10 +5,11 @@ import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 /**
  * A node:http server for a Fetch handler, the way servers without a Fetch API of their own bridge
  * to one: each request becomes a `Request` whose signal aborts when the client leaves early, and the
- * `Response` body is piped to the socket. Unlike Hono's server, it never cancels a body it stopped
- * reading: the adapter must notice the client left from the abort alone.
+ * `Response` body is piped to the socket; a handler that rejects answers 500 and lands in `errors`.
+ * Unlike Hono's server, it never cancels a body it stopped reading: the adapter must notice the
+ * client left from the abort alone.
  */
-export function fetchServer(handler: (request: Request) => Promise<Response>): Server {
+export function fetchServer(handler: (request: Request) => Promise<Response>, errors: unknown[] = []): Server {
   return createServer((req, res) => {
     const abort = new AbortController();
     res.once('close', () => res.writableFinished || abort.abort());
@@ -22,7 +23,10 @@ export function fetchServer(handler: (request: Request) => Promise<Response>): S
         if (response.body) Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>).pipe(res);
         else res.end();
       },
-      () => res.writeHead(500).end(),
+      (error: unknown) => {
+        errors.push(error);
+        res.writeHead(500).end();
+      },
     );
   });
 }

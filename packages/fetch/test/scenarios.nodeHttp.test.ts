@@ -10,7 +10,8 @@ runScenarios<SseChannel>({
   createChannel: (settings) => new SseChannel(settings),
   async serve({ channel, authorize, onError }) {
     const source = typeof channel === 'function' ? (request: Request) => channel(new URL(request.url).pathname.split('/')[2] ?? '') : channel;
-    const server = fetchServer(sse(source, { authorize: authorize && ((request) => authorize(Object.fromEntries(request.headers))), onError }));
-    return { url: await listen(server), server, stop: () => stop(server) };
+    const errors: unknown[] = [];
+    const server = fetchServer(sse(source, { authorize: authorize && ((request) => authorize(Object.fromEntries(request.headers))), onError }), errors);
+    return { url: await listen(server), server, stop: () => stop(server), errors };
   },
 });

@@ -225,7 +225,7 @@ describe('sseResponse backpressure and cancellation (the Response body as a read
     const channel = new SseChannel({ pingInterval: 0 });
     const request = new Request(url);
     const reader = (channel.response(request).body as ReadableStream<Uint8Array>).getReader();
-    expect(() => channel.response(request)).toThrow('The request is already a client of the channel');
+    expect(() => channel.response(request)).toThrow('This request is already a client of the channel');
     channel.send('still here');
     expect(await readUntil(reader, 'data: still here\n\n')).toBe(':ok\n\ndata: still here\n\n');
     expect(channel.getConnectionCount()).toBe(1);

@@ -3,6 +3,7 @@ import type { SseSink } from '@sse-channel/core';
 
 interface Compressor {
   flush(): void;
+  on(event: 'drain', listener: () => void): unknown;
   readonly destroyed: boolean;
 }
 
@@ -22,9 +23,16 @@ export class EventPayload extends PassThrough {
     },
   };
 
-  /** Called by hapi with the compressor it pipes this stream through. */
+  /**
+   * Called by hapi with the compressor it pipes this stream through, when it transmits: after the
+   * channel's first write batch (`:ok`, `retry:`, a replay) asked for a flush that had no compressor yet.
+   */
   setCompressor(compressor: Compressor): void {
     this.compressor = compressor;
+    this.flushSoon();
+    // A compressor that backed up (a large write, a slow client) takes the bytes still piped to it when
+    // it drains, after their batch's flush went by: flush them then, or they wait for the next event.
+    compressor.on('drain', () => this.flushSoon());
   }
 
   // The piped bytes reach the compressor after this tick's writes; flushing before they do would flush nothing.

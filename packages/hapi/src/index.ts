@@ -19,12 +19,12 @@ declare module '@hapi/hapi' {
 
 function respond<E extends EventMap, M extends object>(h: ResponseToolkit, channel: SseChannel<E, M>): ResponseObject {
   const { req, res } = h.request.raw;
-  const decision = channel.decide(connectRequest(req));
-  const payload = decision.stream ? new EventPayload() : null;
-  const response = h.response(payload ?? undefined).code(decision.status);
-  for (const [name, value] of Object.entries(decision.headers)) response.header(name, value);
+  const answer = channel.accept(connectRequest(req), req, res);
+  const payload = answer.stream ? new EventPayload() : null;
+  const response = h.response(payload ?? undefined).code(answer.status);
+  for (const [name, value] of Object.entries(answer.headers)) response.header(name, value);
   if (payload) {
-    const client = channel.attach(payload.sink, decision, res, req);
+    const client = answer.open(payload.sink);
     payload.on('drain', () => client.onSinkDrain());
     // hapi destroys the payload of every response it is done with: ended, aborted, or never sent.
     payload.once('close', () => client.onSinkClose());

@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import Hapi from '@hapi/hapi';
 import { afterEach, expect, it } from 'vitest';
 import { EventStream, RawStream, waitFor } from '@sse-channel/testkit';
@@ -10,7 +11,7 @@ afterEach(async () => {
   await server.stop({ timeout: 50 });
 });
 
-async function start(route: Hapi.ServerRoute): Promise<string> {
+async function start(route: Hapi.ServerRoute | Hapi.ServerRoute[]): Promise<string> {
   server = Hapi.server({ host: '127.0.0.1', port: 0 });
   await server.register(sseChannel);
   server.ext('onPreResponse', (request, h) => {
@@ -55,4 +56,31 @@ it('logs what the resolver threw as a request event tagged sse and error by defa
   const response = await fetch(`${url}/events`);
   expect(response.status).toBe(500);
   expect(logged).toEqual(['Error: no such room']);
+});
+
+// The hapi scenarios' transport leaves hapi's internal channel out of the errors it records: this is why.
+it('is logged by hapi when the client leaves exactly as any endless response is: on the internal channel only', async () => {
+  const endless = () => {
+    const body = new PassThrough();
+    body.write('open\n');
+    return body;
+  };
+  const url = await start([
+    { method: 'GET', path: '/events', handler: (_request, h) => h.sse(channel) },
+    { method: 'GET', path: '/endless', handler: (_request, h) => h.response(endless()).type('text/plain') },
+  ]);
+  const logged = new Map<string, string[]>();
+  server.events.on({ name: 'request', channels: ['error', 'app', 'internal'] }, (request, event) => {
+    if (event.tags.includes('error')) logged.set(request.path, [...(logged.get(request.path) ?? []), `${event.channel}: ${event.tags.join(', ')}`]);
+  });
+  const responded: string[] = [];
+  server.events.on('response', (request) => responded.push(request.path));
+  for (const path of ['/events', '/endless']) {
+    const stream = new RawStream(`${url}${path}`);
+    await stream.waitForHead();
+    stream.reset();
+    await waitFor(() => responded.includes(path));
+  }
+  expect(logged.get('/events')).toEqual(logged.get('/endless'));
+  expect(logged.get('/events')).toEqual(['internal: request, error, abort', 'internal: response, error, aborted']);
 });

@@ -28,6 +28,7 @@ export function sse<C extends Context = Context>(
 ): Middleware<C['state'], C> {
   const admit = admission(channelOrResolver, options, (error, ctx) => ctx.app.emit('error', error, ctx));
   return async (ctx) => {
+    ignoreClientLeaving(ctx);
     const found = await admit(ctx, ctx.method);
     if (typeof found === 'number') {
       ctx.status = found;
@@ -35,5 +36,18 @@ export function sse<C extends Context = Context>(
     }
     ctx.respond = false;
     found.addClient(ctx.req, ctx.res);
+  };
+}
+
+/**
+ * koa hands the error of the request's socket to `ctx.onerror` (through `on-finished`) whenever the
+ * connection fails before the response finished, and its default handler logs it. An event stream
+ * finishes only when the client leaves, so every reset or broken pipe would be logged: the socket's
+ * own error is the client leaving, and only that error is kept from koa. Others still reach it.
+ */
+function ignoreClientLeaving(ctx: Context): void {
+  const onerror = ctx.onerror;
+  ctx.onerror = (error) => {
+    if (error !== ctx.req.socket?.errored) onerror.call(ctx, error);
   };
 }

@@ -46,3 +46,23 @@ it('keeps koa from writing after the stream: no body, no headers-sent error from
   expect(reported).toEqual([]);
   stream.close();
 });
+
+it('still reports what other middleware throws around a stream, but not the client leaving it', async () => {
+  const app = new Koa();
+  const reported: unknown[] = [];
+  app.on('error', (error) => reported.push(error));
+  const failure = new Error('audit log is down');
+  const channel = new SseChannel({ pingInterval: 5 });
+  app.use(async (_ctx, next) => {
+    await next();
+    throw failure;
+  });
+  app.use(sse(channel));
+  const stream = new RawStream(await serve(app));
+  await stream.waitFor(':ok\n\n');
+  await waitFor(() => reported.length === 1);
+  // The reset fails the server's socket (ECONNRESET): koa would hand that error to ctx.onerror.
+  stream.reset();
+  await waitFor(() => channel.getConnectionCount() === 0);
+  expect(reported).toEqual([failure]);
+});

@@ -56,21 +56,22 @@ export class SseChannel<
   /**
    * Answers the request: writes the SSE head and initial data and adds the client, or — for a
    * preflight, HEAD, a refused origin or method — writes the head and ends the response. A response
-   * that is already a client is left as it is; one whose head was written elsewhere is refused.
+   * that is already a client, or whose head was written elsewhere, is refused: the callback gets the
+   * error, and the response is left as it is.
    */
   addClient(req: Req, res: Res, callback?: AddClientCallback): void {
-    // Serving a response twice, or one whose head someone else wrote, would throw from writeHead.
-    if (res.headersSent) {
-      const error = this.getClient(res) ? undefined : new Error('The response head was already written');
+    const refuse = (error: Error): void => {
       if (callback) process.nextTick(callback, error);
-      return;
-    }
-    const decision = this.decide(connectRequest(req));
-    res.writeHead(decision.status, decision.headers);
-    if (!decision.stream) {
+    };
+    if (this.getClient(res)) return refuse(new Error('The response is already a client of the channel: add it once'));
+    // A head someone else wrote cannot be written again.
+    if (res.headersSent) return refuse(new Error('The response head was already written'));
+    const answer = this.accept(connectRequest(req), req, res);
+    res.writeHead(answer.status, answer.headers);
+    if (!answer.stream) {
       res.end();
-      const refused = decision.status >= 400 ? new Error(`Request refused with status ${decision.status}`) : undefined;
-      if (callback) process.nextTick(callback, refused);
+      if (answer.status >= 400) refuse(new Error(`Request refused with status ${answer.status}`));
+      else if (callback) process.nextTick(callback);
       return;
     }
     // Over HTTP/2 this reaches the session and its socket, shared by the session's other streams:
@@ -79,19 +80,16 @@ export class SseChannel<
     socket.setTimeout(0);
     socket.setNoDelay(true);
     socket.setKeepAlive(true);
-    let client;
-    try {
-      client = this.attach(nodeSink(res), decision, res, req);
-    } catch (error) {
-      // An option function (`metadata`, `firstConnect`) threw: the head is out, so end the response rather than leave it open.
-      res.end();
-      throw error;
-    }
+    const client = answer.open(nodeSink(res));
     res.on('drain', this.responseDrained);
     res.on('close', this.responseClosed);
     // A response that closed before it was added (the client left during async middleware) never closes again.
     if (res.destroyed) client.onSinkClose();
-    // The channel writes the initial bytes in a microtask it has already queued: call back after it.
-    if (callback) queueMicrotask(() => callback());
+    if (callback) process.nextTick(callback);
+  }
+
+  /** A listener error nobody listens for becomes a process warning: seen, and never a crash. */
+  protected override reportListenerError(error: unknown): void {
+    process.emitWarning(error instanceof Error ? error : new Error(String(error)), 'SseChannelListenerError');
   }
 }

@@ -44,4 +44,14 @@ describe('behind the compression middleware', () => {
     channel.send('second');
     expect((await stream.received(2, 2000)).map((event) => event.data)).toEqual(['first', 'second']);
   });
+
+  it('delivers the replay a client connects to at once when the stream is gzipped, with nothing sent after', async () => {
+    const history = [1, 2, 3].map((id) => ({ id, data: `missed ${id}` }));
+    const { channel, url } = await serve({ history }, { handler: compressed(allowTransform) });
+    const connected = nextConnect(channel);
+    const stream = openEvents(url, { headers: { 'Accept-Encoding': 'gzip', 'Last-Event-ID': '1' } });
+    const [, res] = await connected;
+    expect(res.getHeader('Content-Encoding')).toBe('gzip');
+    expect((await stream.received(2, 1000)).map((event) => event.data)).toEqual(['missed 2', 'missed 3']);
+  });
 });

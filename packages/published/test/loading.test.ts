@@ -16,7 +16,8 @@ it('imports every package from ESM, with its named exports', () => {
 for (const name of ${JSON.stringify(names)}) out[name] = Object.keys(await import(name)).sort();
 console.log(JSON.stringify(out));`;
   const exports = inProject(script, 'module') as Record<string, string[]>;
-  for (const name of names) expect(exports[name], name).toContain(name === '@sse-channel/redis' ? 'redisBackplane' : 'SseChannel');
+  const main: Record<string, string> = { '@sse-channel/redis': 'redisBackplane', '@sse-channel/client': 'createClient' };
+  for (const name of names) expect(exports[name], name).toContain(main[name] ?? 'SseChannel');
 });
 
 it('requires every package from CommonJS, and its package.json', () => {

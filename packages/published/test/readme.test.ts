@@ -1,11 +1,13 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { ensureChromium, launchChromium, type Browser } from '@sse-channel/testkit/chromium';
+import { ensureChromium, launchChromium } from '@sse-channel/testkit';
 import { BlockProcess } from '../src/BlockProcess.js';
 import { codeBlocks } from '../src/codeBlocks.js';
 import { publicPackages, WORKSPACE } from '../src/workspace.js';
 import { CHECKS } from './readmeChecks.js';
+
+type Browser = Awaited<ReturnType<typeof launchChromium>>;
 
 const consumer = inject('consumer');
 const READMES = ['README.md', ...publicPackages().map(({ folder }) => `packages/${folder}/README.md`)];

@@ -1,12 +1,13 @@
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
-import type { Browser } from '@sse-channel/testkit/chromium';
 import { expect } from 'vitest';
-import { EventStream, waitFor } from '@sse-channel/testkit';
+import { EventStream, waitFor, type launchChromium } from '@sse-channel/testkit';
 import { BlockProcess } from '../src/BlockProcess.js';
 import type { CodeBlock } from '../src/codeBlocks.js';
 import { WORKSPACE } from '../src/workspace.js';
+
+type Browser = Awaited<ReturnType<typeof launchChromium>>;
 
 /** What a check gets: the block, its neighbours, the user's project and a way to run code there. */
 export interface BlockContext {
@@ -134,6 +135,13 @@ export const validSyntax: Check = async ({ block, consumer }) => {
   await promisify(execFile)(process.execPath, ['--check', file]);
 };
 
+/** A TypeScript fragment (it uses names the application defines): checked to be valid TypeScript, not run. */
+export const validTypeScriptSyntax: Check = async ({ block }) => {
+  const { default: ts } = await import('typescript');
+  const { diagnostics } = ts.transpileModule(block.code, { reportDiagnostics: true, compilerOptions: { module: ts.ModuleKind.ESNext } });
+  expect(diagnostics?.map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'))).toEqual([]);
+};
+
 /** The typed-events block: with its import added, tsc finds exactly the one error it marks `// type error` (declarations are the type matrix's part). */
 export const typeErrorWhereMarked: Check = async ({ block, consumer }) => {
   const code = `import SseChannel from '@sse-channel/node';\n${block.code}export {};\n`;
@@ -221,6 +229,9 @@ export const CHECKS: Record<string, Check> = {
       [`packages/${name}/README.md#sse-channel${name}/2`, tickingServer],
     ]),
   ),
+  'packages/client/README.md#sse-channelclient': installLine,
+  'packages/client/README.md#sse-channelclient/2': validTypeScriptSyntax,
+  'packages/client/README.md#typed-events': validTypeScriptSyntax,
   'README.md#install': installLine,
   ...Object.fromEntries(
     ['nodehttp', 'express', 'fastify', 'hapi', 'koa', 'hono-fetch-servers'].flatMap((section) => [

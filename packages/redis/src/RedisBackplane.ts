@@ -35,6 +35,14 @@ export class RedisUnavailableError extends Error {
 
 type StreamEntry = [id: string, fields: string[]];
 
+/**
+ * Where deliveries stand. `connecting`: the subscribed connection is not (yet, or again) subscribed.
+ * `subscribed`: it is, and the events missed meanwhile must be read back once commands work.
+ * `catching-up`: they are being read. `live`: events are delivered as pub/sub brings them.
+ * `closed`: for good.
+ */
+type Phase = 'connecting' | 'subscribed' | 'catching-up' | 'live' | 'closed';
+
 const RETRY_MS = 1000;
 /** Entries read per XRANGE when catching up, so a long outage is read back in bounded steps. */
 const PAGE = 1000;
@@ -69,15 +77,14 @@ export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implement
   private subscriber: Redis | undefined;
   private receiver: BackplaneReceiver | undefined;
   private historySize = 0;
-  /** Id of the newest kept event delivered here; later deliveries must be newer. */
-  private position = '0-0';
-  /** Delivering from pub/sub; false from an outage until the missed events were read back. */
-  private live = false;
-  private subscribed = false;
-  private started = false;
-  private syncing = false;
+  /**
+   * Id of the newest kept event delivered here; later deliveries must be newer. Undefined until the
+   * first catch-up fixed where this process starts.
+   */
+  private position: string | undefined = undefined;
+  private phase: Phase = 'connecting';
+  /** An outage was reported (`outage`) and its end not yet (`recovery`). */
   private down = false;
-  private closed = false;
   /** Events (message lines) received while catching up, delivered after it; at most `maxPendingEvents`. */
   private pending: string[] = [];
   /** The broadcasts of this tick not yet sent to Redis. */
@@ -109,8 +116,7 @@ export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implement
     });
     this.subscriber.on('ready', () => this.subscribe());
     this.subscriber.on('close', () => {
-      this.subscribed = false;
-      this.live = false;
+      if (this.phase !== 'closed') this.phase = 'connecting';
       this.wentDown(new Error('the subscribed connection closed'));
     });
     this.commands.on('ready', () => {
@@ -131,10 +137,10 @@ export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implement
    * (or for it to fail).
    */
   async publish(event: BackplaneEvent, keep: boolean): Promise<string | undefined> {
-    while (!this.started && !this.down && !this.closed && this.commands?.status !== 'ready') {
+    while (this.position === undefined && !this.down && this.phase !== 'closed' && this.commands?.status !== 'ready') {
       await new Promise<void>((wake) => this.waiters.push(wake));
     }
-    if (this.closed) throw new RedisUnavailableError(`the Redis backplane of ${this.key} is closed: the event was not sent`);
+    if (this.phase === 'closed') throw new RedisUnavailableError(`the Redis backplane of ${this.key} is closed: the event was not sent`);
     let batch = this.batch;
     if (!batch) {
       const opened = new PublishBatch();
@@ -157,12 +163,12 @@ export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implement
       await this.whenLive();
       try {
         // A client coming from a process that is ahead of this one: its events must arrive here first.
-        if (from && compareStreamIds(from, this.position) > 0) await this.catchUpTo(from);
-        const upTo = this.position;
+        if (from && compareStreamIds(from, this.position ?? '0-0') > 0) await this.catchUpTo(from);
+        const upTo = this.position ?? '0-0';
         cut();
         return await this.sharedReplay(from, upTo);
       } catch (error) {
-        if (this.closed || (error as Error).name === 'ReplyError') throw error;
+        if (this.phase === 'closed' || (error as Error).name === 'ReplyError') throw error;
         await new Promise((resolve) => setTimeout(resolve, RETRY_MS).unref());
       }
     }
@@ -170,7 +176,7 @@ export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implement
 
   /** Closes both connections (a client passed in options is left as it is). Pending replays are rejected. */
   async close(): Promise<void> {
-    this.closed = true;
+    this.phase = 'closed';
     clearTimeout(this.timer);
     this.wake();
     await Promise.all([this.commands, this.subscriber].map((connection) => connection && release(connection)));
@@ -181,9 +187,10 @@ export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implement
     if (this.batch !== batch) return;
     this.batch = undefined;
     const commands = this.commands as Redis & { ssePublish: (...args: Array<string | number>) => Promise<string[]> };
-    if (this.closed) return batch.fail(new RedisUnavailableError(`the Redis backplane of ${this.key} is closed: the events were not sent`));
-    const { key, counterKey, historySize, position } = this;
-    commands.ssePublish(key, counterKey, key, historySize, this.settings.retention, counterOf(position), batch.keeps, ...batch.entries).then(
+    if (this.phase === 'closed') return batch.fail(new RedisUnavailableError(`the Redis backplane of ${this.key} is closed: the events were not sent`));
+    const { key, counterKey, historySize } = this;
+    const newest = counterOf(this.position ?? '0-0');
+    commands.ssePublish(key, counterKey, key, historySize, this.settings.retention, newest, batch.keeps, ...batch.entries).then(
       (ids) => batch.settle(ids),
       (error: Error) => {
         const count = batch.entries.length;
@@ -202,14 +209,15 @@ export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implement
   }
 
   private command(): Redis {
-    if (this.closed || !this.commands) throw new RedisUnavailableError(`the Redis backplane of ${this.key} is closed`);
+    if (this.phase === 'closed' || !this.commands) throw new RedisUnavailableError(`the Redis backplane of ${this.key} is closed`);
     return this.commands;
   }
 
   private subscribe(): void {
     this.subscriber?.subscribe(this.key).then(
       () => {
-        this.subscribed = true;
+        if (this.phase !== 'connecting') return;
+        this.phase = 'subscribed';
         this.resume();
       },
       () => undefined, // the connection dropped again; its next `ready` retries
@@ -218,26 +226,28 @@ export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implement
 
   /** Once both connections are up: reads back what was missed, then delivers live again. */
   private resume(): void {
-    if (this.closed || this.syncing || !this.subscribed || this.commands?.status !== 'ready') return;
-    if (this.live) return this.cameBack();
-    this.syncing = true;
+    if (this.commands?.status !== 'ready') return;
+    if (this.phase === 'live') return this.cameBack();
+    if (this.phase !== 'subscribed') return;
+    this.phase = 'catching-up';
     this.catchUp().then(
       () => {
-        this.syncing = false;
-        this.started = true;
+        // The subscribed connection dropped (or the backplane closed) meanwhile: a later catch-up takes over.
+        if (this.phase !== 'catching-up') return;
         if (this.droppedUnkept !== undefined) {
           // Live events were dropped while catching up: the stream holds the kept ones, read it again.
           this.emit('resync', this.droppedUnkept);
           this.droppedUnkept = undefined;
+          this.phase = 'subscribed';
           return this.resume();
         }
-        this.live = true;
+        this.phase = 'live';
         for (const line of this.pending.splice(0)) this.receive(line);
         this.wake();
         this.cameBack();
       },
       (error: Error) => {
-        this.syncing = false;
+        if (this.phase === 'catching-up') this.phase = 'subscribed';
         this.wentDown(error);
         this.timer = setTimeout(() => this.resume(), RETRY_MS);
         this.timer.unref();
@@ -251,17 +261,18 @@ export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implement
    */
   private async catchUp(): Promise<void> {
     const commands = this.command();
-    if (!this.started) {
+    const position = this.position;
+    if (position === undefined) {
       const newest = (await commands.xrevrange(this.key, '+', '-', 'COUNT', 1)) as StreamEntry[];
-      if (newest[0]) this.position = newest[0][0];
+      this.position = newest[0]?.[0] ?? '0-0';
       return;
     }
     // Read from the last delivered entry itself: if it is gone, what followed it may be gone too.
-    let start = this.position;
+    let start = position;
     for (;;) {
       const page = (await commands.xrange(this.key, start, '+', 'COUNT', PAGE)) as StreamEntry[];
-      if (start === this.position && this.position !== '0-0' && this.historySize > 0 && this.lostAfter(this.position, page[0]?.[0], this.position)) {
-        this.emit('gap', eventIdOf(this.position));
+      if (start === position && position !== '0-0' && this.historySize > 0 && this.lostAfter(position, page[0]?.[0], position)) {
+        this.emit('gap', eventIdOf(position));
       }
       for (const entry of this.decodeAll(page)) this.deliver(entry);
       const last = page.at(-1);
@@ -272,8 +283,8 @@ export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implement
 
   /** Delivers one event of a pub/sub message, `<stream id> <entry JSON>`, or holds it while catching up. */
   private receive(line: string): void {
-    if (this.closed) return;
-    if (!this.live) {
+    if (this.phase === 'closed') return;
+    if (this.phase !== 'live') {
       if (this.pending.length >= this.settings.maxPendingEvents) {
         this.droppedUnkept = (this.droppedUnkept ?? 0) + this.pending.filter((held) => held.startsWith(' ')).length;
         this.pending = [];
@@ -295,11 +306,11 @@ export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implement
   private deliver(entry: DecodedEntry): void {
     const { position } = entry;
     if (position !== '') {
-      if (compareStreamIds(position, this.position) <= 0) return; // already delivered (read back after an outage)
+      if (compareStreamIds(position, this.position ?? '0-0') <= 0) return; // already delivered (read back after an outage)
       this.position = position;
       if (this.waiters.length > 0) this.wake();
     }
-    this.receiver?.deliver(entry.frame, entry.event);
+    this.receiver?.deliver(entry.event);
   }
 
   private decodeAll(entries: StreamEntry[]): DecodedEntry[] {
@@ -331,7 +342,7 @@ export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implement
     const forget = (): void => {
       if (this.recent.get(key) === read) this.recent.delete(key);
     };
-    read.then((replay) => replay.frames.length > PAGE && forget(), forget);
+    read.then((replay) => replay.events.length > PAGE && forget(), forget);
     return read;
   }
 
@@ -348,7 +359,7 @@ export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implement
     const fresh = this.withinRetention(after);
     const placed = from !== undefined && compareStreamIds(from, '0-0') > 0;
     const trimmed = !kept && placed && this.lostAfter(from, entries[0]?.[0], upTo);
-    return { frames: fresh.map((entry) => entry.frame), reset: placed && (trimmed || fresh.length < after.length) };
+    return { events: fresh.map((entry) => entry.event), reset: placed && (trimmed || fresh.length < after.length) };
   }
 
   /**
@@ -365,7 +376,7 @@ export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implement
     const { retention } = this.settings;
     if (retention === 0) return entries;
     const oldest = Date.now() - retention;
-    const start = entries.findIndex((entry) => (entry.storedAt ?? Infinity) >= oldest);
+    const start = entries.findIndex((entry) => (entry.storedAt as number) >= oldest);
     return start === -1 ? [] : entries.slice(start);
   }
 
@@ -374,20 +385,20 @@ export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implement
     const [newest] = (await this.command().xrevrange(this.key, '+', '-', 'COUNT', 1)) as StreamEntry[];
     if (!newest) return; // nothing kept (Redis lost its data, say): there is nothing to wait for
     const target = compareStreamIds(newest[0], id) < 0 ? newest[0] : id;
-    while (!this.closed && compareStreamIds(this.position, target) < 0) {
+    while (this.phase !== 'closed' && compareStreamIds(this.position ?? '0-0', target) < 0) {
       await new Promise<void>((wake) => this.waiters.push(wake));
     }
   }
 
   private async whenLive(): Promise<void> {
-    while (!this.closed && !(this.live && !this.down)) {
+    while (this.phase !== 'closed' && !(this.phase === 'live' && !this.down)) {
       await new Promise<void>((wake) => this.waiters.push(wake));
     }
-    if (this.closed) throw new RedisUnavailableError(`the Redis backplane of ${this.key} is closed`);
+    if (this.phase === 'closed') throw new RedisUnavailableError(`the Redis backplane of ${this.key} is closed`);
   }
 
   private wentDown(error: Error): void {
-    if (this.closed || this.down) return;
+    if (this.phase === 'closed' || this.down) return;
     this.down = true;
     this.wake();
     this.emit('outage', error);

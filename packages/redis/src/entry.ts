@@ -1,18 +1,17 @@
-import { encodeEvent, type BackplaneEvent } from '@sse-channel/core';
-import { eventIdOf, parseStreamId } from './streamId.js';
+import { toWireEvent, type BackplaneEvent } from '@sse-channel/core';
+import { eventIdOf, isCountedId } from './streamId.js';
 
 /** The field of a stream entry that holds the event, as JSON of `{ event?, retry?, data }`. */
 export const ENTRY_FIELD = 'sse';
 /** The field of a stream entry that holds when Redis stored it (ms since epoch, Redis's clock). */
 const TIME_FIELD = 'at';
 
-/** An event read back from Redis: its SSE bytes, the event itself and where it is in the stream. */
+/** An event read back from Redis, and where it is in the stream. */
 export interface DecodedEntry {
-  frame: Uint8Array;
   event: BackplaneEvent;
   /** Its stream id, or '' for an event that is not kept. */
   position: string;
-  /** When it was stored (ms), for entries read from the stream; entries of older versions have their time in their id. */
+  /** When it was stored (ms since epoch), for entries read from the stream. */
   storedAt?: number;
 }
 
@@ -22,13 +21,13 @@ export function encodeEntry(event: BackplaneEvent): string {
 }
 
 /**
- * Checks and frames what Redis handed back. `position` is the stream id of a kept event, or '' for
- * one that is not kept.
+ * Checks what Redis handed back: `position` is the stream id of a kept event, or '' for one that
+ * is not kept. Its fields are checked as `send` checks a message (no CR, LF or NUL in `event`).
  *
  * @throws TypeError naming what is wrong, for anything this package did not write.
  */
 export function decodeEntry(position: string, json: string | undefined): DecodedEntry {
-  if (position !== '' && !parseStreamId(position)) throw new TypeError(`invalid stream id ${JSON.stringify(position)}`);
+  if (position !== '' && !isCountedId(position)) throw new TypeError(`invalid stream id ${JSON.stringify(position)}`);
   const name = position || '(not kept)';
   if (json === undefined) throw new TypeError(`entry ${name} has no "${ENTRY_FIELD}" field`);
   let parsed: unknown;
@@ -45,14 +44,15 @@ export function decodeEntry(position: string, json: string | undefined): Decoded
   if (event !== undefined) decoded.event = event;
   if (typeof retry === 'number') decoded.retry = retry;
   if (position !== '') decoded.id = eventIdOf(position);
-  return { frame: encodeEvent(decoded), event: decoded, position };
+  return { event: toWireEvent(decoded, false), position };
 }
 
 /** Decodes a stream entry from its id and its field list (`[name, value, ...]`). @throws TypeError as `decodeEntry`. */
 export function decodeStreamEntry(position: string, fields: string[]): DecodedEntry {
   const decoded = decodeEntry(position, fieldOf(fields, ENTRY_FIELD));
-  const at = fieldOf(fields, TIME_FIELD);
-  decoded.storedAt = at === undefined ? Number(position.slice(0, position.indexOf('-'))) : Number(at);
+  const at = Number(fieldOf(fields, TIME_FIELD));
+  if (!Number.isFinite(at)) throw new TypeError(`entry ${position} has no "${TIME_FIELD}" time`);
+  decoded.storedAt = at;
   return decoded;
 }
 

@@ -5,13 +5,13 @@
  * A kept event's id is the next value of a counter key, written as the entry id `<n>-0`, so ids
  * are integers in order and the id itself finds the entry. Two guards keep the counter from going
  * backwards: it continues after the caller's greatest id (Redis lost its data) and after the
- * stream's last id (older versions wrote time-based ids, or the counter key was deleted).
+ * stream's last id (the counter key was deleted, or something else wrote to the stream).
  * Retention trims by the time stored in each entry (`at`, Redis's clock); entries are in time
- * order, so the first young one is found by bisection over the counter, never by a scan.
+ * order, so the first young one is found by bisection over the counter, never by a scan (an
+ * entry without a time, which this package did not write, counts as old).
  *
  * The batch is published as one message: a line `<stream id> <entry JSON>` per event (the id empty
- * for an event that is not kept), joined by LF, which JSON never contains. A batch of one is the
- * message of versions that published each event alone.
+ * for an event that is not kept), joined by LF, which JSON never contains.
  *
  * KEYS[1] the stream, KEYS[2] the counter. ARGV: pub/sub channel, history size, retention in ms
  * ('0' = none), the caller's greatest counter, keep flags ('1' or '0' per event, as one string),
@@ -56,7 +56,7 @@ if kept then
       for i = 1, #fields, 2 do
         if fields[i] == 'at' then return tonumber(fields[i + 1]) end
       end
-      return counterOf(entry) -- an entry of an older version: its id is its time
+      return 0 -- not written by this package: old
     end
     local oldest = redis.call('XRANGE', stream, '-', '+', 'COUNT', 1)[1]
     if oldest and storedAt(oldest) < cutoff then

@@ -12,6 +12,11 @@ export function parseStreamId(text: string): [bigint, bigint] | undefined {
   return first <= U64_MAX && second <= U64_MAX ? [first, second] : undefined;
 }
 
+/** Whether `text` is an entry id this package writes: `<n>-0`. */
+export function isCountedId(text: string): boolean {
+  return parseStreamId(text)?.[1] === 0n;
+}
+
 /** Orders two valid stream ids: negative, zero or positive like `a - b`. */
 export function compareStreamIds(a: string, b: string): number {
   const [aFirst, aSecond] = parseStreamId(a) as [bigint, bigint];
@@ -20,21 +25,15 @@ export function compareStreamIds(a: string, b: string): number {
   return aSecond === bSecond ? 0 : aSecond < bSecond ? -1 : 1;
 }
 
-/**
- * The event id clients see for a stream entry: the counter alone (`42-0` → `42`). Entries written
- * by versions that let Redis assign time-based ids keep theirs when the sequence is not 0.
- */
+/** The event id clients see for an entry this package wrote: the counter (`42-0` → `42`). */
 export function eventIdOf(streamId: string): string {
-  return streamId.endsWith('-0') ? streamId.slice(0, -2) : streamId;
+  return counterOf(streamId);
 }
 
-/**
- * The stream entry a Last-Event-ID names: an integer n is entry `n-0`, a stream id (as earlier
- * versions sent) is that entry; anything else names none (undefined).
- */
+/** The stream entry a Last-Event-ID names: an integer n is entry `n-0`; anything else names none (undefined). */
 export function positionOf(lastEventId: string): string | undefined {
-  if (INTEGER.test(lastEventId)) return BigInt(lastEventId) <= U64_MAX ? `${lastEventId}-0` : undefined;
-  return parseStreamId(lastEventId) ? lastEventId : undefined;
+  if (!INTEGER.test(lastEventId)) return undefined;
+  return BigInt(lastEventId) <= U64_MAX ? `${lastEventId}-0` : undefined;
 }
 
 /** The counter part of a stream id (`42-0` → `42`). */
@@ -42,12 +41,9 @@ export function counterOf(streamId: string): string {
   return streamId.slice(0, streamId.indexOf('-'));
 }
 
-/**
- * Whether `next` directly follows `position` in a stream where kept events are counted, so nothing
- * between them was trimmed: `n-0` then `(n+1)-0`, or the sequence plus one for older time-based ids.
- */
+/** Whether `next` directly follows `position` in the counted stream (`n-0` then `(n+1)-0`), so nothing between them was trimmed. */
 export function follows(next: string, position: string): boolean {
-  const [a, b] = parseStreamId(position) as [bigint, bigint];
+  const [a] = parseStreamId(position) as [bigint, bigint];
   const [c, d] = parseStreamId(next) as [bigint, bigint];
-  return (c === a + 1n && d === 0n) || (c === a && d === b + 1n);
+  return c === a + 1n && d === 0n;
 }

@@ -4,12 +4,12 @@ import { EventStream, waitFor } from '@sse-channel/testkit';
 import { SseChannel as CoreChannel } from '@sse-channel/core';
 import { redisBackplane } from '../src/index.js';
 import { MAX_BATCH_EVENTS } from '../src/PublishBatch.js';
-import { serveChannel, type ServedChannel } from './support/channels.js';
+import { serveRedisChannel, type ServedRedisChannel } from './support/channels.js';
 import { deleteKeys, REDIS_URL, uniquePrefix } from './support/redis.js';
 
 describe('the broadcasts of one tick', () => {
   let prefix = '';
-  let served: ServedChannel[] = [];
+  let served: ServedRedisChannel[] = [];
   let closers: Array<{ close(): unknown } | { disconnect(): void }> = [];
 
   afterEach(async () => {
@@ -20,8 +20,8 @@ describe('the broadcasts of one tick', () => {
     closers = [];
   });
 
-  async function serve(options: Parameters<typeof serveChannel>[0] = {}): Promise<ServedChannel> {
-    const result = await serveChannel(options, { url: REDIS_URL, channel: 'news', prefix });
+  async function serve(options: Parameters<typeof serveRedisChannel>[0] = {}): Promise<ServedRedisChannel> {
+    const result = await serveRedisChannel(options, { url: REDIS_URL, channel: 'news', prefix });
     served.push(result);
     return result;
   }
@@ -56,7 +56,7 @@ describe('the broadcasts of one tick', () => {
     const writes: string[] = [];
     const sink = { write: (chunk: Uint8Array) => (writes.push(Buffer.from(chunk).toString()), true), end: () => undefined };
     const request = { method: 'GET', url: '/', headers: {}, httpVersionMajor: 1 };
-    b.attach(sink, b.decide(request), 'client', request);
+    b.accept(request, request, 'client').open(sink);
     await waitFor(() => writes.length === 1, 5000, ':ok');
     // Large enough that Redis's one message takes several socket reads to arrive.
     const count = 500;

@@ -1,56 +1,15 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { EventStream } from '@sse-channel/testkit';
-import { serveChannel, type ServedChannel } from './support/channels.js';
-import { ServerProcess } from './support/processes.js';
+import { serveRedisChannel, type ServedRedisChannel } from './support/channels.js';
 import { deleteKeys, OwnRedis, REDIS_URL, uniquePrefix } from './support/redis.js';
 
 const admin = new Redis(REDIS_URL);
 afterAll(() => admin.disconnect());
 
-describe('automatic ids through Redis', () => {
-  let prefix = '';
-  let servers: ServerProcess[] = [];
-  let streams: EventStream[] = [];
-
-  afterEach(async () => {
-    for (const stream of streams.splice(0)) stream.close();
-    await Promise.all(servers.splice(0).map((server) => server.kill()));
-    await deleteKeys(prefix);
-  });
-
-  it('gives an event the same integer id on every process, increasing in delivery order, whichever process sent it', async () => {
-    prefix = uniquePrefix();
-    servers = await Promise.all(Array.from({ length: 3 }, () => ServerProcess.start({ REDIS_URL, PREFIX: prefix, CHANNEL: 'news', AUTO_ID: '1' })));
-    streams = servers.map((server) => new EventStream(`${server.url}/events`));
-    await Promise.all(streams.map((stream) => stream.opened()));
-    // Sent at once from the three processes, so their scripts interleave in Redis.
-    const ids = await Promise.all(Array.from({ length: 60 }, (_, i) => servers[i % 3]!.send(`event ${i}`)));
-    const received = await Promise.all(streams.map((stream) => stream.received(60)));
-    for (const events of received.slice(1)) expect(events).toEqual(received[0]);
-    const seen = received[0]!.map((event) => event.lastEventId);
-    expect(seen.every((id) => /^\d+$/.test(id))).toBe(true);
-    expect(seen.map(Number)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
-    expect([...(ids as string[])].sort((a, b) => Number(a) - Number(b))).toEqual(seen);
-  });
-
-  it('replays from a process the client never used, by the id another process gave it', async () => {
-    prefix = uniquePrefix();
-    servers = await Promise.all(Array.from({ length: 3 }, () => ServerProcess.start({ REDIS_URL, PREFIX: prefix, CHANNEL: 'news', AUTO_ID: '1' })));
-    const [a, b, c] = servers as [ServerProcess, ServerProcess, ServerProcess];
-    for (let i = 0; i < 6; i++) await [a, b, c][i % 3]!.send(`event ${i}`);
-    const late = new EventStream(`${c.url}/events`, { headers: { 'Last-Event-ID': '4' } });
-    streams.push(late);
-    expect(await late.received(2)).toEqual([
-      { type: 'message', data: 'event 4', lastEventId: '5' },
-      { type: 'message', data: 'event 5', lastEventId: '6' },
-    ]);
-  });
-});
-
 describe('ids of a Redis channel', () => {
   let prefix = '';
-  let served: ServedChannel[] = [];
+  let served: ServedRedisChannel[] = [];
   let streams: EventStream[] = [];
 
   afterEach(async () => {
@@ -59,30 +18,21 @@ describe('ids of a Redis channel', () => {
     await deleteKeys(prefix);
   });
 
-  it('continue after the time-based ids earlier versions wrote, and replay exactly from those ids', async () => {
+  it('continue after the last kept event when the counter key is gone', async () => {
     prefix = uniquePrefix();
-    const key = `${prefix}news`;
-    // Entries as the earlier version stored them: ids Redis assigned from its clock, no counter key.
-    const old: string[] = [];
-    for (let i = 0; i < 3; i++) old.push((await admin.xadd(key, '*', 'sse', JSON.stringify({ data: `old ${i}` }))) as string);
-    const a = await serveChannel({ autoId: true }, { url: REDIS_URL, channel: 'news', prefix });
+    const a = await serveRedisChannel({ autoId: true }, { url: REDIS_URL, channel: 'news', prefix });
     served.push(a);
-    const id = (await a.channel.send('new')) as string;
-    expect(id).toMatch(/^\d+$/);
-    expect(BigInt(id)).toBeGreaterThan(BigInt(old[2]!.split('-')[0]!));
-    expect(await a.channel.send('newer')).toBe(String(BigInt(id) + 1n));
-    const client = new EventStream(a.url, { headers: { 'Last-Event-ID': old[0]! } });
+    for (const data of ['one', 'two', 'three']) await a.channel.send(data);
+    await admin.del(`${prefix}news:last-id`);
+    expect(await a.channel.send('four')).toBe('4');
+    const client = new EventStream(a.url, { headers: { 'Last-Event-ID': '2' } });
     streams.push(client);
-    const events = await client.received(4);
-    expect(events.map((event) => event.data)).toEqual(['old 1', 'old 2', 'new', 'newer']);
-    const fromNew = new EventStream(a.url, { headers: { 'Last-Event-ID': id } });
-    streams.push(fromNew);
-    expect((await fromNew.received(1)).map((event) => event.data)).toEqual(['newer']);
+    expect((await client.received(2)).map((event) => event.data)).toEqual(['three', 'four']);
   });
 
   it('trims by retention with counted ids, keeping the young events', async () => {
     prefix = uniquePrefix();
-    const a = await serveChannel({ autoId: true }, { url: REDIS_URL, channel: 'news', prefix, retention: 300 });
+    const a = await serveRedisChannel({ autoId: true }, { url: REDIS_URL, channel: 'news', prefix, retention: 300 });
     served.push(a);
     for (let i = 0; i < 20; i++) await a.channel.send(`old ${i}`);
     // Retention is a matter of time: let those age past it.
@@ -98,7 +48,7 @@ describe('ids when Redis lost its data', () => {
   it('never go backwards: they continue after the greatest id the sending process delivered', async () => {
     const redis = await OwnRedis.start();
     const prefix = uniquePrefix();
-    const a = await serveChannel({ autoId: true }, { url: redis.url, channel: 'news', prefix });
+    const a = await serveRedisChannel({ autoId: true }, { url: redis.url, channel: 'news', prefix });
     const recovered = new Promise<void>((resolve) => a.backplane?.once('recovery', () => resolve()));
     try {
       for (let i = 0; i < 5; i++) await a.channel.send(`before ${i}`);

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { EventStream, waitFor } from '@sse-channel/testkit';
 import { RedisUnavailableError, type RedisBackplane, type RedisBackplaneOptions } from '../src/index.js';
-import { serveChannel, type ServedChannel } from './support/channels.js';
+import { serveRedisChannel, type ServedRedisChannel } from './support/channels.js';
 import type { SseChannelOptions } from '@sse-channel/node';
 import { deleteKeys, OwnRedis, REDIS_URL, uniquePrefix } from './support/redis.js';
 
@@ -16,7 +16,7 @@ function watch(backplane: RedisBackplane | undefined): { outages: number; recove
 
 describe('when its own Redis server is killed and started again', () => {
   let redis: OwnRedis;
-  let served: ServedChannel[] = [];
+  let served: ServedRedisChannel[] = [];
   let streams: EventStream[] = [];
 
   beforeAll(async () => {
@@ -32,13 +32,13 @@ describe('when its own Redis server is killed and started again', () => {
     streams = [];
   });
 
-  async function twoProcesses(): Promise<[ServedChannel, ServedChannel]> {
+  async function twoProcesses(): Promise<[ServedRedisChannel, ServedRedisChannel]> {
     const prefix = uniquePrefix();
     served = [
-      await serveChannel({}, { url: redis.url, channel: 'news', prefix }),
-      await serveChannel({}, { url: redis.url, channel: 'news', prefix }),
+      await serveRedisChannel({}, { url: redis.url, channel: 'news', prefix }),
+      await serveRedisChannel({}, { url: redis.url, channel: 'news', prefix }),
     ];
-    return served as [ServedChannel, ServedChannel];
+    return served as [ServedRedisChannel, ServedRedisChannel];
   }
 
   it('rejects sends during the outage, keeps local clients connected and delivers again after it', async () => {
@@ -107,7 +107,7 @@ describe('when Redis is unreachable', () => {
   });
 });
 
-async function serveChannelWithoutRedis(): Promise<ServedChannel & { outages: number }> {
+async function serveChannelWithoutRedis(): Promise<ServedRedisChannel & { outages: number }> {
   const { redisBackplane } = await import('../src/index.js');
   const { default: SseChannel } = await import('@sse-channel/node');
   const backplane = redisBackplane({ url: 'redis://127.0.0.1:1', channel: 'nowhere', prefix: uniquePrefix() });
@@ -132,12 +132,12 @@ async function sharedRedisPair(
   optionsA: SseChannelOptions,
   optionsB: SseChannelOptions,
   backplaneB: Partial<RedisBackplaneOptions> = {},
-): Promise<{ prefix: string; a: ServedChannel; b: ServedChannel; client: EventStream; admin: Redis }> {
+): Promise<{ prefix: string; a: ServedRedisChannel; b: ServedRedisChannel; client: EventStream; admin: Redis }> {
   const prefix = uniquePrefix();
   opened.push(() => deleteKeys(prefix));
-  const a = await serveChannel(optionsA, { url: REDIS_URL, channel: 'news', prefix });
+  const a = await serveRedisChannel(optionsA, { url: REDIS_URL, channel: 'news', prefix });
   opened.push(() => a.close());
-  const b = await serveChannel(optionsB, { url: REDIS_URL, channel: 'news', prefix, ...backplaneB });
+  const b = await serveRedisChannel(optionsB, { url: REDIS_URL, channel: 'news', prefix, ...backplaneB });
   opened.push(() => b.close());
   const admin = new Redis(REDIS_URL);
   opened.push(() => admin.disconnect());

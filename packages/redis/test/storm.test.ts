@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { EventStream } from '@sse-channel/testkit';
-import { serveChannel } from './support/channels.js';
+import { serveRedisChannel } from './support/channels.js';
 import { OwnRedis, uniquePrefix } from './support/redis.js';
 
 // Its own Redis, so the XRANGE count is this test's alone.
@@ -24,7 +24,7 @@ describe('a reconnect storm', () => {
   }
 
   it('serves clients that reconnect from the same event with one stream read, and reads again once an event arrives', async () => {
-    const served = await serveChannel({ autoId: true }, { url: redis.url, channel: 'news', prefix: uniquePrefix() });
+    const served = await serveRedisChannel({ autoId: true }, { url: redis.url, channel: 'news', prefix: uniquePrefix() });
     const streams: EventStream[] = [];
     try {
       for (let i = 1; i <= 5; i++) await served.channel.send(`event ${i}`);

@@ -15,8 +15,13 @@ export type ChurnKind = 'clean' | 'abrupt' | 'mid-replay' | 'congested';
 export interface ChurnChannel {
   send(message: string | { id?: string | number; data?: unknown }): void;
   getConnectionCount(): number;
-  /** Core's `attach`, wrapped while churning so every client, sink, handle and request is watched. */
-  attach(...args: never[]): object;
+  /** Core's `accept`, wrapped while churning so every answer, client, sink, handle and request is watched. */
+  accept(...args: never[]): Answer;
+}
+
+/** What the churn driver uses of core's `ConnectAnswer`. */
+interface Answer {
+  open(...args: never[]): object;
 }
 
 export interface ChurnOptions {
@@ -77,20 +82,26 @@ function exposedGc(): () => void {
 
 /**
  * Connects and disconnects clients to the SSE endpoint at `url` in every way a client can leave,
- * while watching every client object the channel creates (client, sink, decision, handle, request)
+ * while watching every client object the channel creates (answer, client, sink, handle, request)
  * and every timer created meanwhile. Resolves once every cycle is done and the channel counts no
  * connection; the returned watch tells how many of those objects are still alive. A pending timer
  * stays reachable from node's timer list, so a timer nobody cleared counts as alive.
  */
 export async function churn(url: string, channel: ChurnChannel, options: ChurnOptions): Promise<LeakWatch> {
   const watch = new LeakWatch();
-  const attach = channel.attach;
-  const ownAttach = Object.hasOwn(channel, 'attach');
-  channel.attach = (...args: never[]): object => {
-    const client = attach.apply(channel, args);
-    watch.watch(client);
-    for (const arg of args) watch.watch(arg);
-    return client;
+  const accept = channel.accept;
+  const ownAccept = Object.hasOwn(channel, 'accept');
+  channel.accept = (...args: never[]): Answer => {
+    const answer = accept.apply(channel, args);
+    for (const arg of [answer, ...args]) watch.watch(arg);
+    return {
+      ...answer,
+      open: (...sink: never[]) => {
+        const client = answer.open(...sink);
+        for (const value of [client, ...sink]) watch.watch(value);
+        return client;
+      },
+    };
   };
   const { setInterval: startInterval, setTimeout: startTimeout } = globalThis;
   globalThis.setInterval = watching(startInterval, watch) as typeof setInterval;
@@ -115,8 +126,8 @@ export async function churn(url: string, channel: ChurnChannel, options: ChurnOp
     }
     await waitFor(() => channel.getConnectionCount() === 0, 10_000, 'the channel to count no connection');
   } finally {
-    if (ownAttach) channel.attach = attach;
-    else delete (channel as Partial<ChurnChannel>).attach;
+    if (ownAccept) channel.accept = accept;
+    else delete (channel as Partial<ChurnChannel>).accept;
     globalThis.setInterval = startInterval;
     globalThis.setTimeout = startTimeout;
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SseChannel } from '../../src/index.js';
 import type { MemorySink } from '../MemorySink.js';
-import { request, settle } from '../connect.js';
+import { connect, request, settle } from '../connect.js';
 import { RecordingSink } from './RecordingSink.js';
 
 function channel(): SseChannel<MemorySink> {
@@ -11,8 +11,7 @@ function channel(): SseChannel<MemorySink> {
 /** Attaches a RecordingSink and waits until its initial bytes are written, then forgets them. */
 async function joined(target: SseChannel<MemorySink>): Promise<RecordingSink> {
   const sink = new RecordingSink();
-  const req = request();
-  target.attach(sink, target.decide(req), sink, req);
+  connect(target, request(), sink);
   await settle();
   sink.raw.length = 0;
   sink.chunks.length = 0;
@@ -60,16 +59,17 @@ describe('coalescing: one write per client per tick', () => {
     expect(sink.chunks).toEqual(['data: a\n\n', 'data: b\n\ndata: c\n\n']);
   });
 
-  it('gives a client that joins during the tick its initial bytes and the tick\'s broadcast in one write', async () => {
+  it('writes the initial bytes of a client that joins during the tick at once, then only what the tick broadcast after it came', async () => {
     const target = channel();
     const early = await joined(target);
     target.send('before');
     const late = new RecordingSink();
-    target.attach(late, target.decide(request()), late, request());
+    connect(target, request(), late);
+    expect(late.chunks).toEqual([':ok\n\n']);
     target.send('after');
     await settle();
     expect(early.chunks).toEqual(['data: before\n\ndata: after\n\n']);
-    expect(late.chunks).toEqual([':ok\n\ndata: after\n\n']);
+    expect(late.chunks).toEqual([':ok\n\n', 'data: after\n\n']);
   });
 
   it('writes one chunk to a client sent to privately in the tick, in send order, and the shared chunk to the others', async () => {

@@ -22,7 +22,7 @@ describe('per-client control', () => {
       const chunks: Uint8Array[] = [];
       const sink: SseSink = { write: (chunk) => chunks.push(chunk) > 0, end: () => {} };
       const req = request('/events', { 'x-tenant': tenant });
-      channel.attach(sink, channel.decide(req), sink, req);
+      connect(channel, req, sink);
       return chunks;
     };
     const [a1, b, a2] = [join('a'), join('b'), join('a')];

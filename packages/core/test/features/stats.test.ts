@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SseChannel } from '../../src/index.js';
 import { connect, request, settle } from '../connect.js';
-import type { MemorySink } from '../MemorySink.js';
+import { MemorySink } from '../MemorySink.js';
 
 describe('stats()', () => {
   it('starts at zero', () => {
@@ -31,9 +31,8 @@ describe('stats()', () => {
 
   it('counts the bytes dropped from a congested client with drop-oldest', async () => {
     const channel = new SseChannel<MemorySink>({ pingInterval: 0, maxQueuedBytes: 10, slowClientPolicy: 'drop-oldest' });
-    const { sink } = connect(channel);
-    sink.congested = true;
-    await settle();
+    // Congested from the first write (`:ok`) on.
+    connect(channel, request(), Object.assign(new MemorySink(), { congested: true }));
     channel.send('0123456789');
     await settle();
     channel.send('0123456789');

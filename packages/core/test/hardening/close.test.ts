@@ -29,7 +29,7 @@ describe('graceful close', () => {
   it('resolves only once every transport has closed', async () => {
     const channel = newChannel();
     const slow = new SlowClosingSink();
-    channel.attach(slow, channel.decide(request()), slow, request());
+    connect(channel, request(), slow);
     let resolved = false;
     const closing = channel.close({ event: 'bye' }).then(() => (resolved = true));
     await settle();

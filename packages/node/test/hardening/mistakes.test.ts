@@ -25,7 +25,7 @@ describe('application mistakes on node:http', () => {
     await channel.close();
   });
 
-  it('serves a response added twice once, calling back without an error both times', async () => {
+  it('serves a response added twice once, and refuses the second time with an error', async () => {
     const results: unknown[] = [];
     const url = await start((req, res) => {
       channel.addClient(req, res, (error) => results.push(error));
@@ -35,7 +35,7 @@ describe('application mistakes on node:http', () => {
     await waitFor(() => results.length === 2);
     channel.send('once');
     expect(await stream.waitFor('data: once\n\n')).toBe(':ok\n\ndata: once\n\n');
-    expect(results).toEqual([undefined, undefined]);
+    expect(results).toEqual([undefined, new Error('The response is already a client of the channel: add it once')]);
     expect(channel.getConnectionCount()).toBe(1);
   });
 

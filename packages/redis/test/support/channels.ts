@@ -1,31 +1,32 @@
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import SseChannel, { type SseChannelOptions } from '@sse-channel/node';
 import { listen, stop } from '@sse-channel/testkit';
 import { redisBackplane, type RedisBackplane, type RedisBackplaneOptions } from '../../src/index.js';
 
-/** A channel served over node:http in this process, with or without a Redis backplane. */
-export interface ServedChannel {
+/** A channel served over node:http in this process through its own Redis backplane. */
+export interface ServedRedisChannel {
   channel: SseChannel;
-  backplane: RedisBackplane | undefined;
+  backplane: RedisBackplane;
   url: string;
+  /** Closes the channel, the server and the backplane. */
   close(): Promise<void>;
 }
 
-/** Serves a channel on 127.0.0.1:0; with `redis`, its backplane is live before this resolves. */
-export async function serveChannel(options: SseChannelOptions = {}, redis?: RedisBackplaneOptions): Promise<ServedChannel> {
-  const backplane = redis && redisBackplane(redis);
-  const channel = new SseChannel({ pingInterval: false, ...options, ...(backplane && { backplane }) });
-  const server: Server = createServer((req, res) => channel.addClient(req, res));
+/** Serves a channel on 127.0.0.1:0 through a new Redis backplane, live when this resolves. */
+export async function serveRedisChannel(options: SseChannelOptions, redis: RedisBackplaneOptions): Promise<ServedRedisChannel> {
+  const backplane = redisBackplane(redis);
+  const channel = new SseChannel({ pingInterval: false, ...options, backplane });
+  const server = createServer((req, res) => channel.addClient(req, res));
   const url = `${await listen(server)}/events`;
-  await backplane?.ready();
+  await backplane.ready();
   return {
     channel,
     backplane,
     url,
     async close() {
-      channel.close();
+      await channel.close();
       await stop(server);
-      await backplane?.close();
+      await backplane.close();
     },
   };
 }

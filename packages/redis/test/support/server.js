@@ -4,8 +4,8 @@ import http from 'node:http';
 import SseChannel from '@sse-channel/node';
 import { redisBackplane } from '@sse-channel/redis';
 
-const { REDIS_URL, PREFIX, CHANNEL, HISTORY, AUTO_ID } = process.env;
-const backplane = redisBackplane({ url: REDIS_URL, prefix: PREFIX, channel: CHANNEL });
+const { REDIS_URL, NAMESPACE, CHANNEL, HISTORY, AUTO_ID } = process.env;
+const backplane = redisBackplane({ url: REDIS_URL, prefix: `${NAMESPACE}:`, channel: CHANNEL });
 const channel = new SseChannel({ backplane, pingInterval: false, historySize: HISTORY ? Number(HISTORY) : 500, autoId: AUTO_ID === '1' });
 const server = http.createServer((req, res) => channel.addClient(req, res));
 

@@ -1,4 +1,6 @@
+import { BrowserStream } from '../BrowserStream.js';
 import { EventStream } from '../EventStream.js';
+import { FetchStream } from '../FetchStream.js';
 import { RawExchange } from '../RawExchange.js';
 import { RawStream } from '../RawStream.js';
 import type { AppSettings, ChannelSettings, ScenarioChannel, ServedApp, Transport } from './transport.js';
@@ -7,7 +9,7 @@ import type { AppSettings, ChannelSettings, ScenarioChannel, ServedApp, Transpor
 export class Harness<C extends ScenarioChannel> {
   private readonly channels: C[] = [];
   private readonly apps: ServedApp[] = [];
-  private readonly clients: Array<{ close(): void }> = [];
+  private readonly clients: Array<{ close(): void | Promise<void> }> = [];
 
   constructor(readonly transport: Transport<C>) {}
 
@@ -47,13 +49,23 @@ export class Harness<C extends ScenarioChannel> {
     return this.track(new EventStream(url, options));
   }
 
+  /** The browser's own `EventSource` on a page of `url`'s origin, in the test file's shared Chromium; closed after the scenario. */
+  async browser(url: string, options?: Parameters<typeof BrowserStream.open>[1]): Promise<BrowserStream> {
+    return this.track(await BrowserStream.open(url, options));
+  }
+
+  /** A response body read through `fetch`, decoded as a browser would; closed after the scenario. */
+  fetched(url: string, headers?: Record<string, string>): FetchStream {
+    return this.track(new FetchStream(url, headers));
+  }
+
   async cleanup(): Promise<void> {
-    for (const client of this.clients.splice(0)) client.close();
+    await Promise.all(this.clients.splice(0).map((client) => client.close()));
     await Promise.all(this.apps.splice(0).map((app) => app.stop()));
     for (const channel of this.channels.splice(0)) channel.close();
   }
 
-  private track<T extends { close(): void }>(client: T): T {
+  private track<T extends { close(): void | Promise<void> }>(client: T): T {
     this.clients.push(client);
     return client;
   }

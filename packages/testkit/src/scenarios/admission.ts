@@ -1,6 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
+import { inspect } from 'node:util';
 import { expect, it } from 'vitest';
+import { ErrorOutput } from '../ErrorOutput.js';
 import { waitFor } from '../waitFor.js';
 import type { Harness } from './Harness.js';
 import type { ScenarioChannel } from './transport.js';
@@ -47,6 +49,18 @@ export function admissionScenarios<C extends ScenarioChannel>(h: Harness<C>): vo
     expect(await response.text()).not.toContain('secret');
     expect(reported).toEqual([secret]);
     expect(channel.getConnectionCount()).toBe(0);
+  });
+
+  it("reports what the resolver threw through the framework's own error reporting when no onError is given", async () => {
+    const served = await h.serve({ channel: () => Promise.reject(new Error('no such room')) });
+    const output = new ErrorOutput();
+    try {
+      expect((await fetch(`${served.url}/events/main`)).status).toBe(500);
+    } finally {
+      output.restore();
+    }
+    const reports = [...served.errors.map((entry) => inspect(entry)), ...output.lines];
+    expect(reports.some((report) => report.includes('no such room'))).toBe(true);
   });
 
   it('answers 404 when the resolver finds no channel', async () => {

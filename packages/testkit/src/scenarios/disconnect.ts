@@ -1,5 +1,7 @@
 import type { Socket } from 'node:net';
 import { expect, it, vi } from 'vitest';
+import { churn } from '../churn.js';
+import { ErrorOutput } from '../ErrorOutput.js';
 import { waitFor } from '../waitFor.js';
 import type { Harness } from './Harness.js';
 import type { ScenarioChannel } from './transport.js';
@@ -58,4 +60,26 @@ export function disconnectScenarios<C extends ScenarioChannel>(h: Harness<C>): v
     await leftOnce();
     await waitFor(() => stream.finished || stream.ended);
   });
+
+  it('reports nothing as an error when 300 clients leave, abruptly, mid-replay and while events are sent', async () => {
+    const { channel, served, url } = await h.start({ pingInterval: PING_MS });
+    let open = 0;
+    served.server.on('connection', (socket: Socket) => {
+      open++;
+      socket.once('close', () => open--);
+    });
+    const output = new ErrorOutput();
+    const sending = setInterval(() => channel.send({ data: 'x'.repeat(512) }), 1);
+    try {
+      // Resets after the stream opened, destroys with a replay unread (the kernel answers with a
+      // reset), clean closes: the server's reads and writes meet ECONNRESET and EPIPE.
+      await churn(url, channel, { cycles: { clean: 50, abrupt: 150, 'mid-replay': 100 }, historyEvents: 50 });
+      await waitFor(() => open === 0, 5000, 'the server to close every connection');
+    } finally {
+      clearInterval(sending);
+      output.restore();
+    }
+    expect(output.lines).toEqual([]);
+    expect(served.errors).toEqual([]);
+  }, 30_000);
 }

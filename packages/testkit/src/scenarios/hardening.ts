@@ -158,7 +158,7 @@ export function churnScenarios<C extends ScenarioChannel>(h: Harness<C>): void {
     await served.stop();
     expect(channel.getConnectionCount()).toBe(0);
     expect(slowClients).toBeGreaterThan(0);
-    // Each cycle's client, sink, decision, response and request, and the timers made meanwhile.
+    // Each cycle's answer, client, sink, response and request, and the timers made meanwhile.
     expect(watch.watched).toBeGreaterThan(10_000 * 5);
     expect(await watch.alive()).toBe(0);
   }, 120_000);

@@ -1,11 +1,14 @@
-import { afterEach, describe } from 'vitest';
+import { afterAll, afterEach, describe } from 'vitest';
+import { closeChromium } from '../chromium.js';
 import { admissionScenarios } from './admission.js';
+import { clientScenarios } from './client.js';
 import { compressionScenarios } from './compression.js';
 import { corsScenarios } from './cors.js';
 import { disconnectScenarios } from './disconnect.js';
 import { featureScenarios } from './features.js';
 import { churnScenarios, hostileRequestScenarios, shutdownScenarios } from './hardening.js';
 import { Harness } from './Harness.js';
+import { limitScenarios } from './limits.js';
 import { scaleScenarios } from './scale.js';
 import { streamingScenarios } from './streaming.js';
 import type { ScenarioChannel, Transport } from './transport.js';
@@ -32,6 +35,7 @@ export function runScenarios<C extends ScenarioChannel>(transport: Transport<C>)
   describe(`scenarios on ${transport.name}`, () => {
     const h = new Harness(transport);
     afterEach(() => h.cleanup());
+    afterAll(() => closeChromium());
     describe('streaming', () => streamingScenarios(h));
     describe('CORS', () => corsScenarios(h));
     describe('authorize and resolvers', () => admissionScenarios(h));
@@ -42,5 +46,7 @@ export function runScenarios<C extends ScenarioChannel>(transport: Transport<C>)
     describe('graceful shutdown', () => shutdownScenarios(h));
     describe('churn', () => churnScenarios(h));
     describe('production features', () => featureScenarios(h));
+    describe('@sse-channel/client', () => clientScenarios(h));
+    describe('limits', () => limitScenarios(h));
   });
 }

@@ -23,6 +23,8 @@ export interface ChannelSettings {
   jsonEncode?: boolean;
   cors?: { origins: string[] | '*'; credentials?: boolean; headers?: string[] };
   maxQueuedBytes?: number;
+  stallTimeout?: number;
+  maxClients?: number;
   autoId?: boolean;
   historyMaxAge?: number;
   firstConnect?: FirstConnectSetting | ((request: unknown) => FirstConnectSetting);
@@ -65,8 +67,8 @@ export interface ScenarioChannel {
   getClient(handle: unknown): ScenarioClient | undefined;
   /** The counters the feature scenarios read by name; they compare the whole snapshot too. */
   stats(): { eventsSent: number; historySize: number; expiredConnections: number };
-  /** Core's `attach`: the churn scenario watches what it creates. */
-  attach(...args: never[]): object;
+  /** Core's `accept`: the churn scenario watches what it creates. */
+  accept(...args: never[]): { open(...args: never[]): object };
 }
 
 /** The app a transport serves: one SSE route at `/events/:name` for every method. */
@@ -89,6 +91,13 @@ export interface ServedApp {
   server: Server;
   /** Shuts the app down the framework's way, closing open connections. */
   stop(): Promise<void>;
+  /**
+   * What the framework reported as an error through its own error channel (koa's `error` event,
+   * express's error handler, fastify's log at warn level or above, hapi's request errors and
+   * application logs tagged error, Hono's `onError`), in order. Its default error handling stays on
+   * beside the recording.
+   */
+  errors: unknown[];
 }
 
 /**
@@ -96,15 +105,19 @@ export interface ServedApp {
  * lacks is skipped (and reported skipped), never passed by an app that ignored the setting.
  */
 export interface Capabilities {
-  /** Honours `AppSettings.compression` with a compression layer of its own. Default true. */
-  compression?: boolean;
+  /**
+   * What the framework's usual compression (`AppSettings.compression`) does to an event stream:
+   * `'gzip'` when it encodes it, `'none'` when it leaves event streams alone, `false` when the server
+   * has no compression layer of its own (the compression scenarios are skipped). Default `'none'`.
+   */
+  compression?: 'gzip' | 'none' | false;
 }
 
 /** How to run the scenarios on one framework: make a channel, serve an app on 127.0.0.1:0. */
 export interface Transport<C extends ScenarioChannel = ScenarioChannel> {
   /** Shown in test names, such as `express 5`. */
   name: string;
-  /** What its server can do; every capability is assumed when not given. */
+  /** What its server can do; each capability has the default it names. */
   capabilities?: Capabilities;
   createChannel(settings?: ChannelSettings): C;
   serve(app: AppSettings<C>): Promise<ServedApp>;

@@ -1,17 +1,32 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import type { SseMessage } from '@sse-channel/core';
 
-const SERVER = fileURLToPath(new URL('./server.js', import.meta.url));
+/** What a server process of the multi-process scenarios reads from its environment. */
+export interface ServerProcessEnv {
+  /** Where the engine keeps this test's data (a key prefix, a schema, a stream name prefix). */
+  NAMESPACE: string;
+  /** The channel's name. */
+  CHANNEL: string;
+  /** The channel's `historySize`, when not the default. */
+  HISTORY?: string;
+  /** '1' for `autoId`. */
+  AUTO_ID?: '1';
+  /** Whatever else the engine needs (its URL). */
+  [name: string]: string | undefined;
+}
 
-/** One server process: node:http with `@sse-channel/node` and the Redis backplane (see server.js). */
+/**
+ * One server process: a script of the engine's package that serves a channel through the engine on
+ * node:http. It reports `{ port }` over IPC once its backplane is live, answers `{ seq, message }`
+ * with `{ seq, id }` or `{ seq, error }` after broadcasting the message, and exits when the IPC
+ * channel closes.
+ */
 export class ServerProcess {
   private sequence = 0;
   private readonly replies = new Map<number, (reply: { id?: string; error?: string }) => void>();
 
   private constructor(
     private readonly child: ChildProcess,
-    /** Base URL of its HTTP server. */
+    /** Base URL of its HTTP server; the channel is at `/events`. */
     readonly url: string,
   ) {
     child.on('message', (reply: { seq: number; id?: string; error?: string }) => {
@@ -20,9 +35,9 @@ export class ServerProcess {
     });
   }
 
-  /** Starts a process serving `channel` under `prefix`; resolves once its backplane is live. */
-  static async start(env: { REDIS_URL: string; PREFIX: string; CHANNEL: string; HISTORY?: string; AUTO_ID?: '1' }): Promise<ServerProcess> {
-    const child = fork(SERVER, { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  /** Starts `script` with `env`; resolves once it serves. */
+  static async start(script: string, env: ServerProcessEnv): Promise<ServerProcess> {
+    const child = fork(script, { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const port = await new Promise<number>((resolve, reject) => {
       child.once('message', (message: { port: number }) => resolve(message.port));
       child.once('exit', (code) => reject(new Error(`server process exited with ${code}`)));
@@ -30,8 +45,8 @@ export class ServerProcess {
     return new ServerProcess(child, `http://127.0.0.1:${port}`);
   }
 
-  /** Has the process broadcast `message`; resolves with the id Redis assigned. */
-  send(message: SseMessage): Promise<string | undefined> {
+  /** Has the process broadcast `message`; resolves with the id the engine assigned. */
+  send(message: string | { id?: string | number; event?: string; data?: unknown }): Promise<string | undefined> {
     const seq = ++this.sequence;
     return new Promise((resolve, reject) => {
       this.replies.set(seq, (reply) => (reply.error ? reject(new Error(reply.error)) : resolve(reply.id)));
