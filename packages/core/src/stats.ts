@@ -24,7 +24,7 @@ export interface ChannelStats {
   historySize: number;
 }
 
-/** The counters behind `ChannelStats`, incremented where things happen. @internal */
+/** The counters behind `ChannelStats`, incremented where things happen. */
 export class StatsCounters {
   connections = 0;
   eventsSent = 0;

@@ -252,6 +252,7 @@ export const CHECKS: Record<string, Check> = {
   'README.md#frameworks/2': servesAnEventStream('/events'),
   'README.md#frameworks/3': servesAnEventStream('/events'),
   'README.md#frameworks/4': servesAnEventStream('/events'),
+  'README.md#client': validTypeScriptSyntax,
   'README.md#security': validSyntax,
   'README.md#scale-out-with-redis': runsToItsEnd,
   'README.md#run-the-demo-and-the-tests-from-a-clone': setUpCommands,

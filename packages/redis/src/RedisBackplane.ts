@@ -102,7 +102,7 @@ export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implement
     this.counterKey = `${this.key}:last-id`;
   }
 
-  /** @internal Called by the channel; opens the two connections. */
+  /** Part of the backplane contract, called by the channel: opens the two connections. */
   open(receiver: BackplaneReceiver, historySize: number): void {
     if (this.receiver) throw new Error(`this Redis backplane already serves a channel (${this.key})`);
     this.receiver = receiver;
@@ -132,7 +132,7 @@ export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implement
   }
 
   /**
-   * @internal Stores and publishes an event with the others of this tick; rejects with
+   * Part of the backplane contract: stores and publishes an event with the others of this tick; rejects with
    * `RedisUnavailableError` when Redis cannot take them. Before the first connection, waits for it
    * (or for it to fail).
    */
@@ -154,7 +154,7 @@ export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implement
   }
 
   /**
-   * @internal Reads the kept events after `lastEventId` up to the newest delivered here, and whether
+   * Part of the backplane contract: reads the kept events after `lastEventId` up to the newest delivered here, and whether
    * some after it are gone; waits out an outage.
    */
   async replay(lastEventId: string, cut: () => void): Promise<BackplaneReplay> {
