@@ -235,12 +235,11 @@ export class NatsBackplane extends EventEmitter<NatsBackplaneEvents> implements 
     return { name: names.stream, subject: names.subject, maxMessages: Math.max(this.historySize, 1), maxAgeMs: retention };
   }
 
-  /** The stream went away under a live consumer (deleted by hand): set it up again, the sequence going on. */
+  /** The live consumer, or its stream, was deleted under it (by hand, say): set both up again, the sequence going on. */
   private async watchConsumer(messages: ConsumerMessages, generation: number): Promise<void> {
     for await (const notification of messages.status()) {
       if (generation !== this.generation) return;
-      if (notification.type === 'stream_not_found') {
-        this.lost(new Error(`the stream ${this.stream} is gone`));
+      if (notification.type === 'consumer_deleted' || notification.type === 'stream_not_found') {
         void this.setup();
         return;
       }
@@ -308,7 +307,7 @@ export class NatsBackplane extends EventEmitter<NatsBackplaneEvents> implements 
     if (start > upTo) return { events: [], reset: false };
     // A history of 0 keeps nothing to replay (the stream holds one message, for its sequence).
     if (this.historySize === 0) return { events: [], reset: placed };
-    const stored = await readStream(this.jetstream as JetStreamClient, this.stream, start, upTo);
+    const stored = await readStream(this.jetstream as JetStreamClient, this.manager as JetStreamManager, this.stream, start, upTo);
     return { events: this.decodeAll(stored), reset: placed && (stored[0]?.sequence ?? upTo + 1) > start };
   }
 

@@ -1,4 +1,4 @@
-import type { JetStreamClient } from '@nats-io/jetstream';
+import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 
 /** Messages asked for at a time. */
 const PAGE = 1000;
@@ -15,11 +15,14 @@ export interface StoredMessage {
 
 /**
  * The messages of a stream from sequence `start` up to `upTo`, oldest first, read through an
- * ordered consumer of its own (deleted afterwards). Trimmed messages are simply absent. Reading
- * stops at `upTo` or at the newest message, so it waits only when the stream emptied meanwhile.
+ * ordered consumer of its own (deleted afterwards) unless the stream holds none of them. Trimmed
+ * messages are simply absent. Reading stops at `upTo` or at the newest message, so it waits only
+ * when the stream emptied meanwhile.
  */
-export async function readStream(js: JetStreamClient, stream: string, start: number, upTo: number): Promise<StoredMessage[]> {
+export async function readStream(js: JetStreamClient, manager: JetStreamManager, stream: string, start: number, upTo: number): Promise<StoredMessage[]> {
   const read: StoredMessage[] = [];
+  const { state } = await manager.streams.info(stream);
+  if (state.messages === 0 || state.first_seq > upTo) return read;
   const consumer = await js.consumers.get(stream, { opt_start_seq: start, inactive_threshold: INACTIVE_MS });
   try {
     for (;;) {

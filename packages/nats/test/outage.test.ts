@@ -116,22 +116,22 @@ describe('when its own NATS server is killed and started again', () => {
   });
 });
 
-describe('when a process is cut off from NATS while the others send', () => {
-  /** A on the shared NATS, B through a relay the test cuts, a client on B; all closed, and the streams deleted, after the test. */
-  async function cutOffPair(historySize: number): Promise<{ a: ServedNatsChannel; b: ServedNatsChannel; relay: Relay; client: EventStream }> {
-    const prefix = uniquePrefix();
-    opened.push(() => deleteStreams(prefix));
-    const relay = await Relay.start(NATS_URL);
-    opened.push(() => relay.close());
-    const a = await serveNatsChannel({ historySize }, { servers: NATS_URL, channel: 'news', prefix });
-    opened.push(() => a.close());
-    const b = await serveNatsChannel({ historySize }, { servers: relay.url, channel: 'news', prefix });
-    opened.push(() => b.close());
-    const client = stream(b.url);
-    await client.opened();
-    return { a, b, relay, client };
-  }
+/** A on the shared NATS, B through a relay the test cuts, a client on B; all closed, and the streams deleted, after the test. */
+async function cutOffPair(historySize: number): Promise<{ a: ServedNatsChannel; b: ServedNatsChannel; relay: Relay; client: EventStream }> {
+  const prefix = uniquePrefix();
+  opened.push(() => deleteStreams(prefix));
+  const relay = await Relay.start(NATS_URL);
+  opened.push(() => relay.close());
+  const a = await serveNatsChannel({ historySize }, { servers: NATS_URL, channel: 'news', prefix });
+  opened.push(() => a.close());
+  const b = await serveNatsChannel({ historySize }, { servers: relay.url, channel: 'news', prefix });
+  opened.push(() => b.close());
+  const client = stream(b.url);
+  await client.opened();
+  return { a, b, relay, client };
+}
 
+describe('when a process is cut off from NATS while the others send', () => {
   it('delivers every kept event sent meanwhile, once each and in order, after reconnecting', async () => {
     const { a, b, relay, client } = await cutOffPair(100000);
     const seen = watch(b.backplane);
@@ -169,6 +169,22 @@ describe('when a process is cut off from NATS while the others send', () => {
     await client.received(4, 10000);
     expect(gaps).toEqual([delivered]);
     expect(client.data).toEqual(['delivered', 'missed 7', 'missed 8', 'missed 9']);
+  });
+});
+
+describe('when a process catches up after being cut off', () => {
+  it('delivers an event without an id after the kept events its sender sent before it, although it travels faster', async () => {
+    const { a, b, relay, client } = await cutOffPair(100000);
+    const seen = watch(b.backplane);
+    relay.cut();
+    await waitFor(() => seen.outages === 1, 5000, 'the outage event');
+    // A backlog B reads back in many pulls after it reconnects, while the event without an id comes at once.
+    await Promise.all(Array.from({ length: 2000 }, (_, i) => a.channel.send({ id: 1, data: `missed ${i}` })));
+    relay.restore();
+    await waitFor(() => seen.recoveries === 1, 10000, 'the recovery event');
+    await Promise.all([a.channel.send({ id: 1, data: 'kept' }), a.channel.send('passing')]);
+    const events = await client.received(2002, 10000);
+    expect(events.slice(-3).map((event) => event.data)).toEqual(['missed 1999', 'kept', 'passing']);
   });
 });
 
