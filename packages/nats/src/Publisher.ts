@@ -35,8 +35,10 @@ export class Publisher {
   private readonly queue: Send[] = [];
   /** Sends written and not settled yet. */
   private readonly inFlight = new Set<Send>();
-  /** Kept events written and not acknowledged (nor failed) yet. */
+  /** Kept events written and not acknowledged (nor failed) yet, since the last `fail`. */
   private unacknowledged = 0;
+  /** Counts `fail` calls: acknowledgements of kept events written before the last one no longer hold anything up. */
+  private epoch = 0;
   /** The greatest stream sequence acknowledged to this process. */
   private stored = 0;
 
@@ -54,6 +56,8 @@ export class Publisher {
   fail(error: Error): void {
     for (const send of [...this.inFlight, ...this.queue.splice(0)]) send.reject(error);
     this.inFlight.clear();
+    this.epoch++;
+    this.unacknowledged = 0;
   }
 
   private pump(): void {
@@ -86,6 +90,7 @@ export class Publisher {
   }
 
   private store(send: Send, body: Uint8Array): void {
+    const epoch = this.epoch;
     this.unacknowledged++;
     this.inFlight.add(send);
     this.target.store(body).then(
@@ -95,6 +100,7 @@ export class Publisher {
       },
       (error: Error) => this.settle([send], () => send.reject(error)),
     ).finally(() => {
+      if (epoch !== this.epoch) return;
       this.unacknowledged--;
       this.pump();
     });
