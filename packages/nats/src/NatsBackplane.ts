@@ -7,6 +7,7 @@ import { ensureStream, type StreamSpec } from './ensureStream.js';
 import { HeldEvents } from './HeldEvents.js';
 import { resolveNatsOptions, type NatsBackplaneOptions, type ResolvedNatsOptions } from './options.js';
 import { Publisher } from './Publisher.js';
+import { StreamWriter } from './StreamWriter.js';
 import { readStream, type StoredMessage } from './readStream.js';
 import { SharedReads } from './SharedReads.js';
 
@@ -54,6 +55,7 @@ export class NatsBackplane extends EventEmitter<NatsBackplaneEvents> implements 
   private readonly reads = new SharedReads((from, upTo) => this.readReplay(from, upTo));
   private connection: NatsConnection | undefined;
   private jetstream: JetStreamClient | undefined;
+  private writer: StreamWriter | undefined;
   private manager: JetStreamManager | undefined;
   private subscription: Subscription | undefined;
   private consumer: ConsumerMessages | undefined;
@@ -74,7 +76,7 @@ export class NatsBackplane extends EventEmitter<NatsBackplaneEvents> implements 
     this.settings = resolveNatsOptions(options);
     this.stream = this.settings.names.stream;
     this.publisher = new Publisher({
-      store: async (body) => (await (this.jetstream as JetStreamClient).publish(this.settings.names.subject, body)).seq,
+      store: (body) => (this.writer as StreamWriter).store(body),
       pass: (body) => this.connection?.publish(this.settings.names.live, body),
       flush: () => (this.connection as NatsConnection).flush(),
       maxPayload: () => this.connection?.info?.max_payload,
@@ -148,6 +150,7 @@ export class NatsBackplane extends EventEmitter<NatsBackplaneEvents> implements 
     const { consumer, subscription, connection } = this;
     this.consumer = undefined;
     subscription?.unsubscribe();
+    this.writer?.close();
     await consumer?.close().catch(() => undefined);
     if (connection && !this.settings.connection) await connection.close();
   }
@@ -171,6 +174,7 @@ export class NatsBackplane extends EventEmitter<NatsBackplaneEvents> implements 
     }
     this.connection = connection;
     this.jetstream = jetstream(connection);
+    this.writer = new StreamWriter(connection, this.settings.names.subject);
     this.subscription = connection.subscribe(this.settings.names.live, {
       callback: (error, message) => {
         if (!error) this.receiveUnkept(message);
@@ -264,8 +268,7 @@ export class NatsBackplane extends EventEmitter<NatsBackplaneEvents> implements 
   /** A publish failed: the error `send` rejects with. A stream missing (no responders) is set up again. */
   private notSent(error: Error): Error {
     if (error instanceof NatsUnavailableError || error instanceof RangeError) return error;
-    // The client reports a subject nobody answers (no stream captures it) as JetStream not enabled.
-    if (error.name === 'JetStreamNotEnabled' || /no responders/i.test(error.message)) {
+    if (/no responders/.test(error.message)) {
       this.lost(new Error(`the stream ${this.stream} does not answer (${error.message})`));
       void this.setup();
     }

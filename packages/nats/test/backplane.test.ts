@@ -21,6 +21,7 @@ const opened: Array<() => unknown> = [];
 afterEach(async () => {
   for (const close of opened.splice(0).reverse()) await close();
   await deleteStreams(prefix);
+  prefix = '';
 });
 
 async function serve(options: SseChannelOptions = {}, nats: Partial<NatsBackplaneOptions> = {}): Promise<ServedNatsChannel> {
@@ -37,10 +38,6 @@ function stream(url: string, headers: Record<string, string> = {}): EventStream 
 }
 
 describe('the NATS backplane', () => {
-  afterEach(() => {
-    prefix = '';
-  });
-
   it('keeps a channel in a stream of its own, capped at historySize, whose sequence is the id', async () => {
     const { channel } = await serve({ historySize: 3, autoId: true });
     for (let i = 1; i <= 5; i++) await channel.send(`event ${i}`);

@@ -16,6 +16,7 @@ export function uniquePrefix(): string {
 
 /** Deletes every stream of `prefix` on a server (the shared one persists them). */
 export async function deleteStreams(prefix: string, url = NATS_URL): Promise<void> {
+  if (prefix === '') return;
   await withConnection(url, async (connection) => {
     const manager = await jetstreamManager(connection);
     for await (const name of manager.streams.names()) if (name.startsWith(`${prefix}_`)) await manager.streams.delete(name);
