@@ -93,7 +93,8 @@ export class NatsBackplane extends EventEmitter<NatsBackplaneEvents> implements 
     if (this.receiver) throw new Error(`this NATS backplane already serves a channel (${this.stream})`);
     this.receiver = receiver;
     this.historySize = historySize;
-    void this.start();
+    // A connection passed in that is closed already cannot be subscribed to: that is an outage for good.
+    this.start().catch((error: Error) => this.wentDown(error));
   }
 
   /** Resolves once connected and reading the stream; rejects when the backplane is closed first. */

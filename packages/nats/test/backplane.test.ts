@@ -3,7 +3,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { EventStream, waitFor } from '@sse-channel/testkit';
 import SseChannel, { type SseChannelOptions } from '@sse-channel/node';
-import { natsBackplane, type NatsBackplaneOptions } from '../src/index.js';
+import { natsBackplane, NatsUnavailableError, type NatsBackplaneOptions } from '../src/index.js';
 import { serveNatsChannel, type ServedNatsChannel } from './support/channels.js';
 import { deleteStreams, NATS_URL, uniquePrefix } from './support/nats.js';
 
@@ -127,6 +127,22 @@ describe('the NATS backplane', () => {
     expect(await sport.channel.send('still here')).toBe('2');
     expect(connection.isClosed()).toBe(false);
     await connection.flush();
+  });
+
+  it('reports an outage for good when the connection passed in is closed, before or after it started', async () => {
+    const connection = await connect({ servers: NATS_URL });
+    const served = await serve({}, { servers: undefined, connection });
+    const outages: Error[] = [];
+    served.backplane.on('outage', (error) => outages.push(error));
+    await connection.close();
+    await waitFor(() => outages.length === 1, 5000, 'the outage event');
+    await expect(served.channel.send('x')).rejects.toThrow(NatsUnavailableError);
+    const late = natsBackplane({ channel: 'late', connection, prefix });
+    opened.push(() => late.close());
+    late.on('outage', (error) => outages.push(error));
+    const lateChannel = new SseChannel({ backplane: late });
+    opened.push(() => lateChannel.close());
+    await waitFor(() => outages.length === 2, 5000, 'the second outage event');
   });
 
   it('skips what it did not write with a skipped event, and goes on', async () => {
