@@ -88,7 +88,7 @@ export class NatsBackplane extends EventEmitter<NatsBackplaneEvents> implements 
     });
   }
 
-  /** @internal Called by the channel; connects and starts reading the stream. */
+  /** Called by the channel it serves (the `Backplane` contract): connects and starts reading the stream. */
   open(receiver: BackplaneReceiver, historySize: number): void {
     if (this.receiver) throw new Error(`this NATS backplane already serves a channel (${this.stream})`);
     this.receiver = receiver;
@@ -103,9 +103,10 @@ export class NatsBackplane extends EventEmitter<NatsBackplaneEvents> implements 
   }
 
   /**
-   * @internal Stores a kept event in the stream, or sends one without an id to every process;
-   * rejects with `NatsUnavailableError` while NATS is away, and with a `RangeError` for an event
-   * larger than the server takes. Before the first connection, waits for it (or for it to fail).
+   * Called by the channel's `send`: stores a kept event in the stream, or sends one without an id
+   * to every process; rejects with `NatsUnavailableError` while NATS is away, and with a
+   * `RangeError` for an event larger than the server takes. Before the first connection, waits for
+   * it (or for it to fail).
    */
   async publish(event: BackplaneEvent, keep: boolean): Promise<string | undefined> {
     while (this.phase === 'starting' && !this.down) await this.pause(RETRY_MS);
@@ -120,7 +121,7 @@ export class NatsBackplane extends EventEmitter<NatsBackplaneEvents> implements 
   }
 
   /**
-   * @internal Reads the kept events after `lastEventId` up to the newest delivered here, and whether
+   * Called for a client that connects with a Last-Event-ID: reads the kept events after `lastEventId` up to the newest delivered here, and whether
    * some after it are gone; waits out an outage.
    */
   async replay(lastEventId: string, cut: () => void): Promise<BackplaneReplay> {
