@@ -38,6 +38,8 @@ type Phase = 'starting' | 'live' | 'closed';
 
 /** Wait between attempts to connect or to set the stream up again. */
 const RETRY_MS = 1000;
+/** The least time the stream keeps events with a `retention`: live delivery reads the stream, so a process may lag this much behind. */
+const MIN_STREAM_AGE_MS = 60_000;
 
 /**
  * A backplane on NATS JetStream: each channel has a stream of its own whose sequence numbers its
@@ -236,9 +238,15 @@ export class NatsBackplane extends EventEmitter<NatsBackplaneEvents> implements 
     }
   }
 
+  /**
+   * The stream holds the history and is what every process reads live, so it keeps more than the
+   * history (`minStreamMessages`, MIN_STREAM_AGE_MS) for processes that lag; replays see only the
+   * history (`readReplay`).
+   */
   private spec(): StreamSpec {
-    const { names, retention } = this.settings;
-    return { name: names.stream, subject: names.subject, maxMessages: Math.max(this.historySize, 1), maxAgeMs: retention };
+    const { names, retention, minStreamMessages } = this.settings;
+    const maxAgeMs = retention === 0 ? 0 : Math.max(retention, MIN_STREAM_AGE_MS);
+    return { name: names.stream, subject: names.subject, maxMessages: Math.max(this.historySize, minStreamMessages), maxAgeMs };
   }
 
   /** The live consumer, or its stream, was deleted under it (by hand, say): set both up again, the sequence going on. */
@@ -301,19 +309,19 @@ export class NatsBackplane extends EventEmitter<NatsBackplaneEvents> implements 
   }
 
   /**
-   * The kept events after `from` up to `upTo`. `reset` says the client missed some that are gone,
-   * as an in-memory channel decides it: `from` is an id this package gives (1 or more), older than
-   * `upTo`, and the event after it is no longer in the stream. Any other Last-Event-ID (`0`, or not
-   * an id) asks for everything kept, with no reset.
+   * The kept events after `from` up to `upTo` that are in the history: among the newest
+   * `historySize` ids up to `upTo`, still in the stream, and younger than the retention. `reset`
+   * says the client missed some that are not, as an in-memory channel decides it: `from` is an id
+   * this package gives (1 or more) and the event after it is not in the history. Any other
+   * Last-Event-ID (`0`, or not an id) asks for everything in the history, with no reset.
    */
   private async readReplay(from: number | undefined, upTo: number): Promise<BackplaneReplay> {
-    const placed = from !== undefined && from > 0;
-    const start = (from ?? 0) + 1;
-    if (start > upTo) return { events: [], reset: false };
-    // A history of 0 keeps nothing to replay (the stream holds one message, for its sequence).
-    if (this.historySize === 0) return { events: [], reset: placed };
-    const stored = await readStream(this.jetstream as JetStreamClient, this.manager as JetStreamManager, this.stream, start, upTo);
-    return { events: this.decodeAll(stored), reset: placed && (stored[0]?.sequence ?? upTo + 1) > start };
+    const start = Math.max((from ?? 0) + 1, upTo - this.historySize + 1);
+    const stored = start > upTo ? [] : await readStream(this.jetstream as JetStreamClient, this.manager as JetStreamManager, this.stream, start, upTo);
+    const { retention } = this.settings;
+    const young = retention === 0 ? stored : stored.filter(({ storedAt }) => storedAt >= Date.now() - retention);
+    const first = young[0]?.sequence ?? upTo + 1;
+    return { events: this.decodeAll(young), reset: from !== undefined && from > 0 && first > from + 1 };
   }
 
   private decodeAll(stored: StoredMessage[]): BackplaneEvent[] {

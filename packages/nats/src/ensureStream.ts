@@ -4,7 +4,7 @@ import { JetStreamApiCodes, JetStreamApiError, type JetStreamManager, type Strea
 export interface StreamSpec {
   name: string;
   subject: string;
-  /** Messages kept: the channel's `historySize` (at least 1: JetStream reads 0 as no limit). */
+  /** Messages kept (at least 1: JetStream reads 0 as no limit). */
   maxMessages: number;
   /** Milliseconds a message is kept, 0 for no limit. */
   maxAgeMs: number;

@@ -21,8 +21,15 @@ export interface NatsBackplaneOptions {
    * (`<prefix>.<channel>`): ASCII letters, digits and `-`. Default `sse-channel`.
    */
   prefix?: string;
-  /** Milliseconds events stay in the shared history (on top of `historySize`): the stream's `max_age`. Default 0: no time limit. */
+  /** Milliseconds events stay in the shared history (on top of `historySize`). Default 0: no time limit. */
   retention?: number;
+  /**
+   * The stream keeps at least this many events even when `historySize` is smaller (its `max_msgs`
+   * is the greater of the two): live delivery reads the stream, so a process that falls further
+   * behind the senders than this misses events (`gap`). Replays still see only `historySize`.
+   * Default 1000.
+   */
+  minStreamMessages?: number;
   /**
    * How many events without an id a process holds while the kept events sent before them have not
    * reached it yet. Over it the oldest are dropped (`resync` event). Default 10000.
@@ -36,6 +43,7 @@ export interface ResolvedNatsOptions {
   servers: string[];
   connection: NatsConnection | undefined;
   retention: number;
+  minStreamMessages: number;
   maxPendingEvents: number;
 }
 
@@ -51,7 +59,7 @@ export function resolveNatsOptions(options: NatsBackplaneOptions): ResolvedNatsO
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`options must be an object with a channel name (got ${String(options)})`);
   }
-  const { channel, servers = 'nats://127.0.0.1:4222', connection, prefix = 'sse-channel', retention = 0, maxPendingEvents = 10000 } = options;
+  const { channel, servers = 'nats://127.0.0.1:4222', connection, prefix = 'sse-channel', retention = 0, minStreamMessages = 1000, maxPendingEvents = 10000 } = options;
   if (typeof channel !== 'string' || channel === '') throw new TypeError(`channel must be a non-empty string (got ${show(channel)})`);
   const list = Array.isArray(servers) ? servers : [servers];
   if (list.length === 0 || !list.every((server) => typeof server === 'string' && SERVER.test(server))) {
@@ -67,8 +75,11 @@ export function resolveNatsOptions(options: NatsBackplaneOptions): ResolvedNatsO
   if (!Number.isSafeInteger(retention) || retention < 0) {
     throw new RangeError(`retention must be an integer >= 0 (ms) (got ${String(retention)})`);
   }
+  if (!Number.isSafeInteger(minStreamMessages) || minStreamMessages < 1) {
+    throw new RangeError(`minStreamMessages must be an integer >= 1 (got ${String(minStreamMessages)})`);
+  }
   if (!Number.isSafeInteger(maxPendingEvents) || maxPendingEvents < 1) {
     throw new RangeError(`maxPendingEvents must be an integer >= 1 (got ${String(maxPendingEvents)})`);
   }
-  return { names: channelNames(prefix, channel), servers: list, connection, retention, maxPendingEvents };
+  return { names: channelNames(prefix, channel), servers: list, connection, retention, minStreamMessages, maxPendingEvents };
 }

@@ -7,10 +7,11 @@ const EXPIRES_MS = 1000;
 /** How long the server keeps a reading consumer that was not deleted (its reader died). */
 const INACTIVE_MS = 10000;
 
-/** A message of the stream: its sequence and its body. */
+/** A message of the stream: its sequence, its body and when the server stored it (ms since epoch). */
 export interface StoredMessage {
   sequence: number;
   body: Uint8Array;
+  storedAt: number;
 }
 
 /**
@@ -30,7 +31,7 @@ export async function readStream(js: JetStreamClient, manager: JetStreamManager,
       let count = 0;
       for await (const message of batch) {
         count++;
-        if (message.seq <= upTo) read.push({ sequence: message.seq, body: message.data });
+        if (message.seq <= upTo) read.push({ sequence: message.seq, body: message.data, storedAt: message.info.timestampNanos / 1e6 });
         if (message.seq >= upTo || message.info.pending === 0) return read;
       }
       if (count === 0) return read;

@@ -38,24 +38,32 @@ function stream(url: string, headers: Record<string, string> = {}): EventStream 
 }
 
 describe('the NATS backplane', () => {
-  it('keeps a channel in a stream of its own, capped at historySize, whose sequence is the id', async () => {
-    const { channel } = await serve({ historySize: 3, autoId: true });
-    for (let i = 1; i <= 5; i++) await channel.send(`event ${i}`);
+  it('keeps a channel in a stream of its own whose sequence is the id, holding minStreamMessages, and replays historySize', async () => {
+    const served = await serve({ historySize: 3, autoId: true }, { minStreamMessages: 4 });
+    for (let i = 1; i <= 6; i++) await served.channel.send(`event ${i}`);
     const { config, state } = await manager.streams.info(`${prefix}_news`);
     expect(config.subjects).toEqual([`${prefix}.news`]);
-    expect(config.max_msgs).toBe(3);
-    expect([state.first_seq, state.last_seq, state.messages]).toEqual([3, 5, 3]);
+    expect(config.max_msgs).toBe(4);
+    expect([state.first_seq, state.last_seq, state.messages]).toEqual([3, 6, 4]);
+    const client = stream(served.url, { 'Last-Event-ID': '0' });
+    expect((await client.received(3)).map((event) => event.lastEventId)).toEqual(['4', '5', '6']);
   });
 
-  it('drops events older than the retention (the stream’s max_age), and resets a client whose events aged out', async () => {
+  it('replays only events younger than the retention, and resets a client whose events aged out', async () => {
     const served = await serve({ autoId: true }, { retention: 300 });
-    expect((await manager.streams.info(`${prefix}_news`)).config.max_age).toBe(300_000_000);
+    // The stream keeps them longer, for processes that lag behind.
+    expect((await manager.streams.info(`${prefix}_news`)).config.max_age).toBe(60_000_000_000);
     for (let i = 1; i <= 3; i++) await served.channel.send(`event ${i}`);
-    await expect.poll(async () => (await manager.streams.info(`${prefix}_news`)).state.messages, { timeout: 5000, interval: 20 }).toBe(0);
-    const client = stream(served.url, { 'Last-Event-ID': '1' });
-    expect(await client.received(1)).toEqual([{ type: 'sse-channel:reset', data: '1', lastEventId: '' }]);
+    // Retention is a matter of time: let these age past it.
+    await new Promise((resolve) => setTimeout(resolve, 400));
     await served.channel.send('event 4');
-    expect((await client.received(2))[1]).toEqual({ type: 'message', data: 'event 4', lastEventId: '4' });
+    const client = stream(served.url, { 'Last-Event-ID': '1' });
+    expect(await client.received(2)).toEqual([
+      { type: 'sse-channel:reset', data: '1', lastEventId: '' },
+      { type: 'message', data: 'event 4', lastEventId: '4' },
+    ]);
+    const everything = stream(served.url, { 'Last-Event-ID': '0' });
+    expect((await everything.received(1)).map((event) => event.data)).toEqual(['event 4']);
   });
 
   it('replays nothing with historySize 0, and resets a client that missed events', async () => {
@@ -65,6 +73,18 @@ describe('the NATS backplane', () => {
     expect(await client.received(1)).toEqual([{ type: 'sse-channel:reset', data: '1', lastEventId: '' }]);
     await served.channel.send('event 4');
     expect((await client.received(2))[1]).toEqual({ type: 'message', data: 'event 4', lastEventId: '4' });
+  });
+
+  it('delivers every event of a burst to every process however small the history', async () => {
+    const a = await serve({ historySize: 0, autoId: true });
+    const b = await serve({ historySize: 0, autoId: true });
+    const gaps: string[] = [];
+    b.backplane.on('gap', (afterId) => gaps.push(afterId));
+    const client = stream(b.url);
+    await client.opened();
+    await Promise.all(Array.from({ length: 500 }, (_, i) => a.channel.send(String(i))));
+    expect((await client.received(500)).map((event) => Number(event.data))).toEqual(Array.from({ length: 500 }, (_, i) => i));
+    expect(gaps).toEqual([]);
   });
 
   it('rejects an event larger than the server takes (max_payload) with a RangeError, and sends nothing', async () => {
@@ -83,8 +103,9 @@ describe('the NATS backplane', () => {
   it('keeps channels of different names and prefixes apart, whatever characters their names hold', async () => {
     const names = ['a.b', 'a_2eb', 'a b', 'a.>', 'a.*', 'é', 'A'];
     const served = await Promise.all(names.map((channel) => serve({}, { channel })));
-    const other = await serve({}, { channel: 'a.b', prefix: `${prefix}-other` });
+    // Deleted once the backplane is closed (it would set a stream deleted under it up again).
     opened.push(() => deleteStreams(`${prefix}-other`));
+    const other = await serve({}, { channel: 'a.b', prefix: `${prefix}-other` });
     const clients = [...served, other].map((one) => stream(one.url));
     await Promise.all(clients.map((client) => client.opened()));
     await Promise.all([...served, other].map((one, i) => one.channel.send({ id: 1, data: i === names.length ? 'other' : (names[i] as string) })));
