@@ -223,6 +223,7 @@ describe('options', () => {
     expect(() => natsBackplane({ channel: 'x', prefix: 'a_b' })).toThrow(/prefix must be/);
     expect(() => natsBackplane({ channel: 'x', retention: -1 })).toThrow('retention must be an integer >= 0 (ms) (got -1)');
     expect(() => natsBackplane({ channel: 'x', maxPendingEvents: 0 })).toThrow('maxPendingEvents must be an integer >= 1 (got 0)');
+    expect(() => natsBackplane({ channel: 'x', minStreamMessages: 1.5 })).toThrow('minStreamMessages must be an integer >= 1 (got 1.5)');
     expect(() => natsBackplane({ channel: 'x', connection: {} as never })).toThrow('connection must be a NATS connection (from connect())');
     expect(() => natsBackplane({ channel: 'x'.repeat(300) })).toThrow(/stream name of 312 characters, over the 255 NATS allows/);
   });

@@ -117,14 +117,14 @@ describe('when its own NATS server is killed and started again', () => {
 });
 
 /** A on the shared NATS, B through a relay the test cuts, a client on B; all closed, and the streams deleted, after the test. */
-async function cutOffPair(historySize: number): Promise<{ a: ServedNatsChannel; b: ServedNatsChannel; relay: Relay; client: EventStream }> {
+async function cutOffPair(historySize: number, minStreamMessages?: number): Promise<{ a: ServedNatsChannel; b: ServedNatsChannel; relay: Relay; client: EventStream }> {
   const prefix = uniquePrefix();
   opened.push(() => deleteStreams(prefix));
   const relay = await Relay.start(NATS_URL);
   opened.push(() => relay.close());
-  const a = await serveNatsChannel({ historySize }, { servers: NATS_URL, channel: 'news', prefix });
+  const a = await serveNatsChannel({ historySize }, { servers: NATS_URL, channel: 'news', prefix, minStreamMessages });
   opened.push(() => a.close());
-  const b = await serveNatsChannel({ historySize }, { servers: relay.url, channel: 'news', prefix });
+  const b = await serveNatsChannel({ historySize }, { servers: relay.url, channel: 'news', prefix, minStreamMessages });
   opened.push(() => b.close());
   const client = stream(b.url);
   await client.opened();
@@ -156,7 +156,7 @@ describe('when a process is cut off from NATS while the others send', () => {
   });
 
   it('emits gap with the last event it delivered when events were trimmed meanwhile, and delivers what is still kept', async () => {
-    const { a, b, relay, client } = await cutOffPair(3);
+    const { a, b, relay, client } = await cutOffPair(3, 3);
     const gaps: string[] = [];
     b.backplane.on('gap', (afterId) => gaps.push(afterId));
     const seen = watch(b.backplane);
