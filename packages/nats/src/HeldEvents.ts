@@ -14,9 +14,11 @@ export interface HeldEventsReceiver {
 /**
  * Events without an id that reached this process before the kept events their sender had before
  * them (they travel past the stream, which is faster): each waits until the kept event it names
- * (`after`) was delivered here, in arrival order. At most `limit` wait (the oldest are dropped);
- * when kept events stop arriving (those named were trimmed, or lost with the server's data), the
- * held events go after STALL_MS rather than wait for ever.
+ * (`after`) was delivered here. They go in arrival order among those ready, which keeps each
+ * sender's order (a sender's `after` never decreases). One that names an event the stream does
+ * not have (trimmed, lost with the server's data, or not written by this package) goes once this
+ * process has read all the stream holds, or after STALL_MS without any kept event. At most `limit`
+ * wait (the oldest are dropped).
  */
 export class HeldEvents {
   private readonly held: Entry[] = [];
@@ -32,7 +34,7 @@ export class HeldEvents {
 
   /** An event without an id arrived; `position` is the newest kept event delivered here (undefined before the first). */
   add(entry: Entry, position: number | undefined): void {
-    if (this.held.length === 0 && position !== undefined && entry.after <= position) return this.receiver.deliver(entry.event);
+    if (position !== undefined && entry.after <= position) return this.receiver.deliver(entry.event);
     this.held.push(entry);
     if (this.held.length > this.limit) {
       this.held.shift();
@@ -41,10 +43,20 @@ export class HeldEvents {
     this.timer ??= this.watch();
   }
 
-  /** Kept events up to `position` were delivered: the held events that waited for them follow. */
-  release(position: number): void {
+  /**
+   * Kept events up to `position` were delivered: the held events that waited for them follow, and
+   * all of them when `caughtUp` (the stream had nothing after `position` when the server sent it,
+   * so what they wait for is not coming).
+   */
+  release(position: number, caughtUp: boolean): void {
     this.progress++;
-    while (this.held.length > 0 && (this.held[0] as Entry).after <= position) this.receiver.deliver((this.held.shift() as Entry).event);
+    if (this.held.length === 0) return;
+    const waiting: Entry[] = [];
+    for (const entry of this.held.splice(0)) {
+      if (caughtUp || entry.after <= position) this.receiver.deliver(entry.event);
+      else waiting.push(entry);
+    }
+    this.held.push(...waiting);
     if (this.held.length === 0) this.settled();
   }
 

@@ -212,7 +212,7 @@ export class NatsBackplane extends EventEmitter<NatsBackplaneEvents> implements 
         if (generation !== this.generation) return;
         if (this.position === undefined) {
           this.position = state.last_seq;
-          this.held.release(this.position);
+          this.held.release(this.position, false);
         }
         const consumer = await (this.jetstream as JetStreamClient).consumers.get(this.stream, { opt_start_seq: this.position + 1 });
         const messages = await consumer.consume({
@@ -296,7 +296,7 @@ export class NatsBackplane extends EventEmitter<NatsBackplaneEvents> implements 
     } catch (error) {
       this.emit('skipped', error as Error);
     }
-    this.held.release(sequence);
+    this.held.release(sequence, message.info.pending === 0);
     this.wake();
   }
 

@@ -187,6 +187,19 @@ describe('the NATS backplane', () => {
     expect(late.data).toEqual(['good']);
   });
 
+  it('lets an event without an id that waits for a kept event the stream never had go once the stream is read to its end', async () => {
+    const a = await serve();
+    const client = stream(a.url);
+    await client.opened();
+    // Its `after` names a sequence the stream does not have: it must hold up neither what follows nor itself for long.
+    admin.publish(`${prefix}.news.live`, JSON.stringify({ data: 'stray', after: 999999 }));
+    await admin.flush();
+    await a.channel.send('next');
+    await a.channel.send({ id: 1, data: 'kept' });
+    await a.channel.send('after kept');
+    expect((await client.received(4)).map((event) => event.data)).toEqual(['next', 'kept', 'stray', 'after kept']);
+  });
+
   it('sets the stream up again when it is deleted by hand, the ids going on', async () => {
     const a = await serve({ autoId: true });
     const client = stream(a.url);
