@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EventStream, waitFor } from '@sse-channel/testkit';
 import SseChannel from '@sse-channel/node';
-import { natsBackplane, NatsUnavailableError, type NatsBackplane } from '../src/index.js';
+import { natsBackplane, NatsUnavailableError, type NatsBackplane, type NatsBackplaneOptions } from '../src/index.js';
 import { serveNatsChannel, type ServedNatsChannel } from './support/channels.js';
 import { deleteStreams, NATS_URL, OwnNats, uniquePrefix } from './support/nats.js';
 import { Relay } from './support/Relay.js';
@@ -117,14 +117,14 @@ describe('when its own NATS server is killed and started again', () => {
 });
 
 /** A on the shared NATS, B through a relay the test cuts, a client on B; all closed, and the streams deleted, after the test. */
-async function cutOffPair(historySize: number, minStreamMessages?: number): Promise<{ a: ServedNatsChannel; b: ServedNatsChannel; relay: Relay; client: EventStream }> {
+async function cutOffPair(historySize: number, options: Partial<NatsBackplaneOptions> = {}): Promise<{ a: ServedNatsChannel; b: ServedNatsChannel; relay: Relay; client: EventStream }> {
   const prefix = uniquePrefix();
   opened.push(() => deleteStreams(prefix));
   const relay = await Relay.start(NATS_URL);
   opened.push(() => relay.close());
-  const a = await serveNatsChannel({ historySize }, { servers: NATS_URL, channel: 'news', prefix, minStreamMessages });
+  const a = await serveNatsChannel({ historySize }, { servers: NATS_URL, channel: 'news', prefix, ...options });
   opened.push(() => a.close());
-  const b = await serveNatsChannel({ historySize }, { servers: relay.url, channel: 'news', prefix, minStreamMessages });
+  const b = await serveNatsChannel({ historySize }, { servers: relay.url, channel: 'news', prefix, ...options });
   opened.push(() => b.close());
   const client = stream(b.url);
   await client.opened();
@@ -156,7 +156,7 @@ describe('when a process is cut off from NATS while the others send', () => {
   });
 
   it('emits gap with the last event it delivered when events were trimmed meanwhile, and delivers what is still kept', async () => {
-    const { a, b, relay, client } = await cutOffPair(3, 3);
+    const { a, b, relay, client } = await cutOffPair(3, { minStreamMessages: 3 });
     const gaps: string[] = [];
     b.backplane.on('gap', (afterId) => gaps.push(afterId));
     const seen = watch(b.backplane);
@@ -173,18 +173,33 @@ describe('when a process is cut off from NATS while the others send', () => {
 });
 
 describe('when a process catches up after being cut off', () => {
-  it('delivers an event without an id after the kept events its sender sent before it, although it travels faster', async () => {
-    const { a, b, relay, client } = await cutOffPair(100000);
+  /** Cuts B off while A sends a backlog of kept events that B reads back in many pulls once it is back. */
+  async function backlog(a: ServedNatsChannel, b: ServedNatsChannel, relay: Relay): Promise<void> {
     const seen = watch(b.backplane);
     relay.cut();
     await waitFor(() => seen.outages === 1, 5000, 'the outage event');
-    // A backlog B reads back in many pulls after it reconnects, while the event without an id comes at once.
     await Promise.all(Array.from({ length: 2000 }, (_, i) => a.channel.send({ id: 1, data: `missed ${i}` })));
     relay.restore();
     await waitFor(() => seen.recoveries === 1, 10000, 'the recovery event');
+  }
+
+  it('delivers an event without an id after the kept events its sender sent before it, although it travels faster', async () => {
+    const { a, b, relay, client } = await cutOffPair(100000);
+    await backlog(a, b, relay);
     await Promise.all([a.channel.send({ id: 1, data: 'kept' }), a.channel.send('passing')]);
     const events = await client.received(2002, 10000);
     expect(events.slice(-3).map((event) => event.data)).toEqual(['missed 1999', 'kept', 'passing']);
+  });
+
+  it('drops the oldest events without an id over maxPendingEvents, with resync, and delivers the rest', async () => {
+    const { a, b, relay, client } = await cutOffPair(100000, { maxPendingEvents: 2 });
+    const resyncs: number[] = [];
+    b.backplane.on('resync', (unkept) => resyncs.push(unkept));
+    await backlog(a, b, relay);
+    await Promise.all([a.channel.send({ id: 1, data: 'kept' }), ...['one', 'two', 'three', 'four'].map((data) => a.channel.send(data))]);
+    const events = await client.received(2003, 10000);
+    expect(events.slice(-3).map((event) => event.data)).toEqual(['kept', 'three', 'four']);
+    expect(resyncs).toEqual([2]);
   });
 });
 
