@@ -8,8 +8,7 @@ import { HeldEvents } from './HeldEvents.js';
 import { resolveNatsOptions, type NatsBackplaneOptions, type ResolvedNatsOptions } from './options.js';
 import { Publisher } from './Publisher.js';
 import { StreamWriter } from './StreamWriter.js';
-import { readStream, type StoredMessage } from './readStream.js';
-import { SharedReads } from './SharedReads.js';
+import { ReplayReader } from './ReplayReader.js';
 
 /** The events a NATS backplane emits (those of the Redis backplane). None of them is `error`: a missing listener never crashes the process. */
 export type NatsBackplaneEvents = {
@@ -54,10 +53,10 @@ export class NatsBackplane extends EventEmitter<NatsBackplaneEvents> implements 
   private readonly settings: ResolvedNatsOptions;
   private readonly publisher: Publisher;
   private readonly held: HeldEvents;
-  private readonly reads = new SharedReads((from, upTo) => this.readReplay(from, upTo));
   private connection: NatsConnection | undefined;
   private jetstream: JetStreamClient | undefined;
   private writer: StreamWriter | undefined;
+  private reader: ReplayReader | undefined;
   private manager: JetStreamManager | undefined;
   private subscription: Subscription | undefined;
   private consumer: ConsumerMessages | undefined;
@@ -135,7 +134,7 @@ export class NatsBackplane extends EventEmitter<NatsBackplaneEvents> implements 
         if (from !== undefined && from > (this.position ?? 0)) await this.catchUpTo(from);
         const upTo = this.position ?? 0;
         cut();
-        return await this.reads.get(from, upTo);
+        return await (this.reader as ReplayReader).get(from, upTo);
       } catch (error) {
         if (this.phase === 'closed') throw error;
         await this.pause(RETRY_MS);
@@ -178,7 +177,17 @@ export class NatsBackplane extends EventEmitter<NatsBackplaneEvents> implements 
     }
     this.connection = connection;
     this.jetstream = jetstream(connection);
+    // No request yet: whether JetStream answers is found out by `setup`, which retries.
+    this.manager = await jetstreamManager(connection, { checkAPI: false });
     this.writer = new StreamWriter(connection, this.settings.names.subject);
+    this.reader = new ReplayReader({
+      js: this.jetstream,
+      manager: this.manager,
+      stream: this.stream,
+      historySize: this.historySize,
+      retention: this.settings.retention,
+      skipped: (error) => this.emit('skipped', error),
+    });
     this.subscription = connection.subscribe(this.settings.names.live, {
       callback: (error, message) => {
         if (!error) this.receiveUnkept(message);
@@ -207,8 +216,7 @@ export class NatsBackplane extends EventEmitter<NatsBackplaneEvents> implements 
     this.stopConsumer();
     while (this.phase !== 'closed' && generation === this.generation) {
       try {
-        this.manager ??= await jetstreamManager(this.connection as NatsConnection);
-        const state = await ensureStream(this.manager, this.spec(), this.position);
+        const state = await ensureStream(this.manager as JetStreamManager, this.spec(), this.position);
         if (generation !== this.generation) return;
         if (this.position === undefined) {
           this.position = state.last_seq;
@@ -306,34 +314,6 @@ export class NatsBackplane extends EventEmitter<NatsBackplaneEvents> implements 
     } catch (error) {
       this.emit('skipped', error as Error);
     }
-  }
-
-  /**
-   * The kept events after `from` up to `upTo` that are in the history: among the newest
-   * `historySize` ids up to `upTo`, still in the stream, and younger than the retention. `reset`
-   * says the client missed some that are not, as an in-memory channel decides it: `from` is an id
-   * this package gives (1 or more) and the event after it is not in the history. Any other
-   * Last-Event-ID (`0`, or not an id) asks for everything in the history, with no reset.
-   */
-  private async readReplay(from: number | undefined, upTo: number): Promise<BackplaneReplay> {
-    const start = Math.max((from ?? 0) + 1, upTo - this.historySize + 1);
-    const stored = start > upTo ? [] : await readStream(this.jetstream as JetStreamClient, this.manager as JetStreamManager, this.stream, start, upTo);
-    const { retention } = this.settings;
-    const young = retention === 0 ? stored : stored.filter(({ storedAt }) => storedAt >= Date.now() - retention);
-    const first = young[0]?.sequence ?? upTo + 1;
-    return { events: this.decodeAll(young), reset: from !== undefined && from > 0 && first > from + 1 };
-  }
-
-  private decodeAll(stored: StoredMessage[]): BackplaneEvent[] {
-    const events: BackplaneEvent[] = [];
-    for (const { sequence, body } of stored) {
-      try {
-        events.push(decodeEntry(body, sequence).event);
-      } catch (error) {
-        this.emit('skipped', error as Error);
-      }
-    }
-    return events;
   }
 
   /** Waits until this process has delivered `id`, or the newest kept event when `id` is beyond it. */
