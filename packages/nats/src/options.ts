@@ -13,7 +13,8 @@ export interface NatsBackplaneOptions {
   /**
    * A connection the application already has (from `connect()` of `@nats-io/transport-node`),
    * used instead of one of the backplane's own: several channels can share it. The backplane never
-   * closes it, and it must reconnect by itself (the default) to survive server restarts.
+   * closes it. Connect it with `maxReconnectAttempts: -1`, as the backplane's own connection is: by
+   * default the client gives up after 10 attempts, and the backplane with it.
    */
   connection?: NatsConnection;
   /**
