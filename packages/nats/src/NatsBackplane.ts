@@ -16,7 +16,7 @@ export type NatsBackplaneEvents = {
   outage: [error: Error];
   /** NATS is back and the stream is as it should be; broadcasts are accepted again, and the kept events missed meanwhile follow, in order. */
   recovery: [];
-  /** Kept events after `afterId` were trimmed from the stream (`historySize`, `retention`) before this process read them: its clients did not get them. */
+  /** Kept events after `afterId` left the stream (it keeps `max(historySize, minStreamMessages)`) before this process read them: its clients did not get them. */
   gap: [afterId: string];
   /** More than `maxPendingEvents` events without an id waited for the kept events sent before them: `unkept` of them were dropped. */
   resync: [unkept: number];
@@ -42,10 +42,10 @@ const MIN_STREAM_AGE_MS = 60_000;
 
 /**
  * A backplane on NATS JetStream: each channel has a stream of its own whose sequence numbers its
- * kept events (the sequence is the id: 1, 2, 3…), capped at the channel's `historySize`; every
- * process reads it live through an ordered consumer. Events without an id are not stored: they go
- * to every process on a subject of their own. One connection per backplane (or the application's).
- * Create it with `natsBackplane()`.
+ * kept events (the sequence is the id: 1, 2, 3…); every process reads it live through an ordered
+ * consumer, and replays read its newest `historySize` events. Events without an id are not stored:
+ * they go to every process on a subject of their own. One connection per backplane (or the
+ * application's). Create it with `natsBackplane()`.
  */
 export class NatsBackplane extends EventEmitter<NatsBackplaneEvents> implements Backplane {
   /** The name of the channel's stream. */
