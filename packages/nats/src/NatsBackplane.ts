@@ -26,6 +26,7 @@ export type NatsBackplaneEvents = {
 
 /** Thrown (as a rejection of `send`) when NATS could not take an event: it was not sent. */
 export class NatsUnavailableError extends Error {
+  /** `'NatsUnavailableError'`, to tell it from other errors by name. */
   override readonly name = 'NatsUnavailableError';
 }
 
