@@ -255,5 +255,8 @@ export const CHECKS: Record<string, Check> = {
   'README.md#client': validTypeScriptSyntax,
   'README.md#security': validSyntax,
   'README.md#scale-out-with-redis': runsToItsEnd,
+  'README.md#scale-out-with-nats-jetstream': runsToItsEnd,
+  'packages/nats/README.md#sse-channelnats': installLine,
+  'packages/nats/README.md#sse-channelnats/2': runsToItsEnd,
   'README.md#run-the-demo-and-the-tests-from-a-clone': setUpCommands,
 };

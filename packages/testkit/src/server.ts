@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** Starts a server on 127.0.0.1 with a free port; resolves to its base URL. */
@@ -17,4 +17,23 @@ export async function stop(server: Server): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeAllConnections();
   await closed;
+}
+
+/** What `serveChannel` uses of a node:http channel (`@sse-channel/node`). */
+export interface NodeChannel {
+  addClient(req: IncomingMessage, res: ServerResponse): void;
+  close(): Promise<void>;
+}
+
+/** Serves `channel` on node:http at `<url>/events` on 127.0.0.1:0; `close()` closes the channel, then the server. */
+export async function serveChannel(channel: NodeChannel): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => channel.addClient(req, res));
+  const url = `${await listen(server)}/events`;
+  return {
+    url,
+    async close() {
+      await channel.close();
+      await stop(server);
+    },
+  };
 }

@@ -1,6 +1,5 @@
-import { createServer } from 'node:http';
 import SseChannel, { type SseChannelOptions } from '@sse-channel/node';
-import { listen, stop } from '@sse-channel/testkit';
+import { serveChannel } from '@sse-channel/testkit';
 import { redisBackplane, type RedisBackplane, type RedisBackplaneOptions } from '../../src/index.js';
 
 /** A channel served over node:http in this process through its own Redis backplane. */
@@ -13,19 +12,17 @@ export interface ServedRedisChannel {
 }
 
 /** Serves a channel on 127.0.0.1:0 through a new Redis backplane, live when this resolves. */
-export async function serveRedisChannel(options: SseChannelOptions, redis: RedisBackplaneOptions): Promise<ServedRedisChannel> {
-  const backplane = redisBackplane(redis);
+export async function serveRedisChannel(options: SseChannelOptions, engine: RedisBackplaneOptions): Promise<ServedRedisChannel> {
+  const backplane = redisBackplane(engine);
   const channel = new SseChannel({ pingInterval: false, ...options, backplane });
-  const server = createServer((req, res) => channel.addClient(req, res));
-  const url = `${await listen(server)}/events`;
+  const served = await serveChannel(channel);
   await backplane.ready();
   return {
     channel,
     backplane,
-    url,
+    url: served.url,
     async close() {
-      await channel.close();
-      await stop(server);
+      await served.close();
       await backplane.close();
     },
   };

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventStream } from '../EventStream.js';
 import { RawStream } from '../RawStream.js';
-import { listen, stop } from '../server.js';
+import { serveChannel, type NodeChannel } from '../server.js';
 import type { ChannelSettings, ConnectListener, ScenarioEvent } from '../scenarios/transport.js';
 import { waitFor } from '../waitFor.js';
 import { ServerProcess, type ServerProcessEnv } from './ServerProcess.js';
@@ -17,13 +16,11 @@ export interface ConformanceBackplane {
 }
 
 /** What the suite uses of a node:http channel (`@sse-channel/node`). */
-export interface ConformanceChannel {
-  addClient(req: IncomingMessage, res: ServerResponse): void;
+export interface ConformanceChannel extends NodeChannel {
   send(message: string | ScenarioEvent, target?: Iterable<never>): Promise<string | undefined> | undefined;
   on(event: 'connect', listener: ConnectListener): unknown;
   once(event: 'connect', listener: ConnectListener): unknown;
   stats(): { resets: number };
-  close(): Promise<void>;
 }
 
 /** A channel the suite serves on node:http. */
@@ -87,15 +84,7 @@ export function runBackplaneConformance<B extends ConformanceBackplane>(engine: 
     const backplane = through ? engine.create(namespace, name) : undefined;
     if (backplane) backplanes.push(backplane);
     const channel = engine.channel({ pingInterval: false, ...settings }, backplane);
-    const server = createServer((req, res) => channel.addClient(req, res));
-    const served: Served = {
-      channel,
-      url: `${await listen(server)}/events`,
-      async close() {
-        await channel.close();
-        await stop(server);
-      },
-    };
+    const served: Served = { channel, ...(await serveChannel(channel)) };
     servers.push(served);
     await backplane?.ready();
     return served;
