@@ -1,15 +1,19 @@
-// N worker processes (node:cluster) share one port; each runs the same channel through Redis, so a
-// page is served the same events, ids and history by whichever worker its connection lands on.
+// N worker processes (node:cluster) share one port; each runs the same channel through a backplane
+// (ENGINE: redis, the default, or postgres), so a page is served the same events, ids and history
+// by whichever worker its connection lands on.
 import cluster from 'node:cluster';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import SseChannel from '@sse-channel/node';
-import { redisBackplane } from '@sse-channel/redis';
+import { engines } from './engines.js';
 
 const workers = Number(process.env.WORKERS ?? 3);
 const port = Number(process.env.PORT ?? 3001);
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const prefix = process.env.PREFIX ?? 'sse-channel-example:';
+const engineName = process.env.ENGINE ?? 'redis';
+const engine = engines[engineName];
+if (!engine) throw new Error(`ENGINE must be one of ${Object.keys(engines).join(', ')} (got ${engineName})`);
+// Where the engine keeps the example's data: a key prefix in Redis, a schema in PostgreSQL.
+const namespace = process.env.NAMESPACE ?? 'sse-channel-example';
 
 if (cluster.isPrimary) {
   let listening = 0;
@@ -17,7 +21,7 @@ if (cluster.isPrimary) {
   const start = () =>
     cluster.fork().on('message', (message) => {
       if (message.port && ++listening === workers) {
-        console.log(`sse-channel cluster: ${workers} workers on http://127.0.0.1:${message.port}/ (Ctrl+C to stop)`);
+        console.log(`sse-channel cluster: ${workers} workers through ${engineName} on http://127.0.0.1:${message.port}/ (Ctrl+C to stop)`);
       }
     });
   for (let i = 0; i < workers; i++) start();
@@ -29,9 +33,9 @@ if (cluster.isPrimary) {
   };
   process.on('SIGINT', stop).on('SIGTERM', stop);
 } else {
-  const backplane = redisBackplane({ url: redisUrl, prefix, channel: 'cluster' });
-  backplane.on('outage', (error) => console.error(`worker ${process.pid}: Redis is away (${error.message})`));
-  backplane.on('recovery', () => console.error(`worker ${process.pid}: Redis is back`));
+  const backplane = await engine.backplane(namespace, 'cluster');
+  backplane.on('outage', (error) => console.error(`worker ${process.pid}: ${engineName} is away (${error.message})`));
+  backplane.on('recovery', () => console.error(`worker ${process.pid}: ${engineName} is back`));
   // autoId: every note gets the next integer id (1, 2, 3…), the same on every worker.
   const channel = new SseChannel({ backplane, historySize: 100, retryTimeout: 1000, jsonEncode: true, autoId: true });
   // Each client learns which worker serves it (a private event, never kept).

@@ -19,3 +19,5 @@ export type { ChannelStats } from './stats.js';
 export type { AnyEvents, ChannelMessage, EventMap } from './typedEvents.js';
 export { admission, type Admit, type AdapterOptions, type Authorize, type ChannelSource } from './admission.js';
 export type { Backplane, BackplaneEvent, BackplaneReceiver, BackplaneReplay } from './Backplane.js';
+export type { BackplaneEngineEvents } from './backplaneEvents.js';
+export { SharedReads } from './SharedReads.js';

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Backplane, BackplaneEvent, BackplaneReceiver, BackplaneReplay } from '@sse-channel/core';
+import type { Backplane, BackplaneEngineEvents, BackplaneEvent, BackplaneReceiver, BackplaneReplay } from '@sse-channel/core';
 import { jetstream, jetstreamManager, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import { connect, type Msg, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { decodeEntry } from './entry.js';
@@ -10,19 +10,13 @@ import { Publisher } from './Publisher.js';
 import { StreamWriter } from './StreamWriter.js';
 import { ReplayReader } from './ReplayReader.js';
 
-/** The events a NATS backplane emits (those of the Redis backplane). None of them is `error`: a missing listener never crashes the process. */
-export type NatsBackplaneEvents = {
-  /** NATS (or the channel's stream) became unreachable: broadcasts are rejected, local clients stay connected. */
-  outage: [error: Error];
-  /** NATS is back and the stream is as it should be; broadcasts are accepted again, and the kept events missed meanwhile follow, in order. */
-  recovery: [];
-  /** Kept events after `afterId` left the stream (it keeps `max(historySize, minStreamMessages)`) before this process read them: its clients did not get them. */
-  gap: [afterId: string];
-  /** More than `maxPendingEvents` events without an id waited for the kept events sent before them: `unkept` of them were dropped. */
-  resync: [unkept: number];
-  /** Something in the stream or on the channel's subjects was not an event this package wrote; it was skipped. */
-  skipped: [error: Error];
-};
+/**
+ * The events a NATS backplane emits: those of every engine's backplane (`outage`, `recovery`, `gap`,
+ * `resync`, `skipped`). A `gap` here means kept events left the stream (it keeps
+ * `max(historySize, minStreamMessages)`) before this process read them; a `resync`, that more than
+ * `maxPendingEvents` events without an id waited for the kept events sent before them.
+ */
+export type NatsBackplaneEvents = BackplaneEngineEvents;
 
 /** Thrown (as a rejection of `send`) when NATS could not take an event: it was not sent. */
 export class NatsUnavailableError extends Error {

@@ -1,8 +1,7 @@
-import type { BackplaneEvent, BackplaneReplay } from '@sse-channel/core';
+import { SharedReads, type BackplaneEvent, type BackplaneReplay } from '@sse-channel/core';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import { decodeEntry } from './entry.js';
 import { readStream } from './readStream.js';
-import { SharedReads } from './SharedReads.js';
 
 /** What replays read: where, and the history's bounds. */
 export interface ReplaySource {
@@ -16,13 +15,20 @@ export interface ReplaySource {
   skipped(error: Error): void;
 }
 
+/** How long, at most, a read is reused for clients asking the same while no kept event arrives. */
+const REUSE_MS = 1000;
+/** How many distinct reads are reused at once. */
+const MAX_READS = 64;
+/** Reads holding more events than this are not kept for reuse (memory). */
+const MAX_EVENTS = 1000;
+
 /**
  * The channel's history as replays see it: the newest `historySize` ids up to the newest event this
  * process delivered, still in the stream, and younger than the retention (the stream keeps more,
  * for live delivery). Reads of the same place are shared (`SharedReads`).
  */
 export class ReplayReader {
-  private readonly shared = new SharedReads((from, upTo) => this.read(from, upTo));
+  private readonly shared = new SharedReads<BackplaneReplay>(REUSE_MS, MAX_READS, (replay) => replay.events.length <= MAX_EVENTS);
 
   constructor(private readonly source: ReplaySource) {}
 
@@ -33,7 +39,7 @@ export class ReplayReader {
    * not an id: undefined) asks for everything in the history, with no reset.
    */
   get(from: number | undefined, upTo: number): Promise<BackplaneReplay> {
-    return this.shared.get(from, upTo);
+    return this.shared.read(String(from), String(upTo), () => this.read(from, upTo));
   }
 
   private async read(from: number | undefined, upTo: number): Promise<BackplaneReplay> {

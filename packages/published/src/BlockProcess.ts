@@ -14,7 +14,9 @@ export class BlockProcess {
   /** Saves `code` as `file` (an `.mjs` in the user's project) and starts it with `args`. */
   constructor(file: string, code: string, args: string[] = []) {
     writeFileSync(file, code);
-    this.child = spawn(process.execPath, [file, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // The engines' blocks read DATABASE_URL as a user's environment gives it; here it names the local database.
+    const env = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test', ...process.env };
+    this.child = spawn(process.execPath, [file, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
     this.child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     this.child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
   }

@@ -6,7 +6,7 @@ import { testedVersion } from './workspace.js';
 const run = promisify(execFile);
 
 /** The servers, clients and type packages a user installs beside ours, at the versions our tests use. */
-const THEIRS = ['express', '@types/express', 'fastify', '@hapi/hapi', 'koa', '@types/koa', '@koa/router', 'hono', '@hono/node-server', 'ioredis', '@nats-io/transport-node', '@nats-io/jetstream'];
+const THEIRS = ['express', '@types/express', 'fastify', '@hapi/hapi', 'koa', '@types/koa', '@koa/router', 'hono', '@hono/node-server', 'ioredis', '@nats-io/transport-node', '@nats-io/jetstream', 'pg', '@types/pg'];
 
 /** The `@types/node` majors the declarations are checked against, by label: what a user may have. */
 export const TYPES_NODE: Record<string, string> = { '20': '^20', '22': '^22', '24': '^24', latest: 'latest' };

@@ -16,7 +16,7 @@ it('imports every package from ESM, with its named exports', () => {
 for (const name of ${JSON.stringify(names)}) out[name] = Object.keys(await import(name)).sort();
 console.log(JSON.stringify(out));`;
   const exports = inProject(script, 'module') as Record<string, string[]>;
-  const main: Record<string, string> = { '@sse-channel/redis': 'redisBackplane', '@sse-channel/nats': 'natsBackplane', '@sse-channel/client': 'createClient' };
+  const main: Record<string, string> = { '@sse-channel/redis': 'redisBackplane', '@sse-channel/nats': 'natsBackplane', '@sse-channel/postgres': 'postgresBackplane', '@sse-channel/client': 'createClient' };
   for (const name of names) expect(exports[name], name).toContain(main[name] ?? 'SseChannel');
 });
 

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Backplane, BackplaneEvent, BackplaneReceiver, BackplaneReplay } from '@sse-channel/core';
+import { SharedReads, type Backplane, type BackplaneEngineEvents, type BackplaneEvent, type BackplaneReceiver, type BackplaneReplay } from '@sse-channel/core';
 import { Redis, type RedisOptions } from 'ioredis';
 import { decodeEntry, decodeStreamEntry, encodeEntry, type DecodedEntry } from './entry.js';
 import { PublishBatch } from './PublishBatch.js';
@@ -7,26 +7,8 @@ import { PUBLISH_SCRIPT } from './publishScript.js';
 import { resolveRedisOptions, type RedisBackplaneOptions, type ResolvedRedisOptions } from './options.js';
 import { compareStreamIds, counterOf, eventIdOf, follows, positionOf } from './streamId.js';
 
-/** The events a Redis backplane emits. None of them is `error`: a missing listener never crashes the process. */
-export type RedisBackplaneEvents = {
-  /** Redis became unreachable: broadcasts are rejected, local clients stay connected. */
-  outage: [error: Error];
-  /** Redis is back and the events missed meanwhile were delivered; broadcasts are accepted again. */
-  recovery: [];
-  /**
-   * Catching up after an outage, events after `afterId` were already trimmed from the history
-   * (`historySize`, `retention`): this process's clients did not get them.
-   */
-  gap: [afterId: string];
-  /**
-   * While catching up, more than `maxPendingEvents` live events arrived: they were dropped and the
-   * stream was read again, so kept events still arrive once each, in order; the `unkept` events
-   * without an id among the dropped did not reach this process's clients.
-   */
-  resync: [unkept: number];
-  /** Something in the stream or on the pub/sub channel was not an event this package wrote; it was skipped. */
-  skipped: [error: Error];
-};
+/** The events a Redis backplane emits: those of every engine's backplane. */
+export type RedisBackplaneEvents = BackplaneEngineEvents;
 
 /** Thrown (as a rejection of `send`) when Redis could not take an event: it was not sent. */
 export class RedisUnavailableError extends Error {
@@ -64,14 +46,11 @@ export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implement
   /** The counter that numbers kept events; it outlives the stream (retention may expire that). */
   private readonly counterKey: string;
   /**
-   * Replay reads by Last-Event-ID, reused while `position` is `recentAt` (no kept event arrived
-   * since) for up to RECENT_MS: the clients of a process that died reconnect together, mostly from
-   * the same event, and one XRANGE then serves them all. At most RECENT_MAX reads of at most PAGE
-   * events each are kept, so this costs little memory.
+   * Replay reads by Last-Event-ID, reused while no kept event arrived, for up to RECENT_MS: one
+   * XRANGE serves the clients of a process that died when they reconnect together. At most
+   * RECENT_MAX reads of at most PAGE events each are kept, so this costs little memory.
    */
-  private readonly recent = new Map<string, Promise<BackplaneReplay>>();
-  private recentAt = '';
-  private recentSince = 0;
+  private readonly replays = new SharedReads<BackplaneReplay>(RECENT_MS, RECENT_MAX, (replay) => replay.events.length <= PAGE);
   private readonly settings: ResolvedRedisOptions;
   private commands: Redis | undefined;
   private subscriber: Redis | undefined;
@@ -166,7 +145,7 @@ export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implement
         if (from && compareStreamIds(from, this.position ?? '0-0') > 0) await this.catchUpTo(from);
         const upTo = this.position ?? '0-0';
         cut();
-        return await this.sharedReplay(from, upTo);
+        return await this.replays.read(from ?? '', upTo, () => this.readReplay(from, upTo));
       } catch (error) {
         if (this.phase === 'closed' || (error as Error).name === 'ReplyError') throw error;
         await new Promise((resolve) => setTimeout(resolve, RETRY_MS).unref());
@@ -323,27 +302,6 @@ export class RedisBackplane extends EventEmitter<RedisBackplaneEvents> implement
       }
     }
     return decoded;
-  }
-
-  /** `readReplay`, or the same read made for another client since the last kept event arrived. */
-  private sharedReplay(from: string | undefined, upTo: string): Promise<BackplaneReplay> {
-    const now = Date.now();
-    if (upTo !== this.recentAt || now - this.recentSince > RECENT_MS) {
-      this.recent.clear();
-      this.recentAt = upTo;
-      this.recentSince = now;
-    }
-    const key = from ?? '';
-    const shared = this.recent.get(key);
-    if (shared) return shared;
-    const read = this.readReplay(from, upTo);
-    if (this.recent.size >= RECENT_MAX) return read;
-    this.recent.set(key, read);
-    const forget = (): void => {
-      if (this.recent.get(key) === read) this.recent.delete(key);
-    };
-    read.then((replay) => replay.events.length > PAGE && forget(), forget);
-    return read;
   }
 
   /**

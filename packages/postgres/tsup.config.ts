@@ -1,0 +1,3 @@
+import { packageConfig } from '@sse-channel/build-config';
+
+export default packageConfig();
