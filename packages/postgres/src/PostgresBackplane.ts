@@ -19,6 +19,7 @@ export type PostgresBackplaneEvents = BackplaneEngineEvents;
 
 /** Thrown (as a rejection of `send`) when PostgreSQL could not take an event: it was not sent. */
 export class PostgresUnavailableError extends Error {
+  /** `'PostgresUnavailableError'`, to tell it from other errors by name. */
   override readonly name = 'PostgresUnavailableError';
 }
 

@@ -29,7 +29,6 @@ const KNOWN_GAPS = [
   'default.__type.plugin (Property), defined in @sse-channel/hapi/src/index.ts, does not have any documentation',
   'NodeChannel, defined in @sse-channel/koa/src/index.ts, is referenced by sse.channelOrResolver but not included in the documentation',
   'FetchChannel, defined in @sse-channel/fetch/src/sse.ts, is referenced by sse.channelOrResolver but not included in the documentation',
-  'RedisUnavailableError.name (Property), defined in @sse-channel/redis/src/RedisBackplane.ts, does not have any documentation',
   'EventName, defined in @sse-channel/client/src/typedEvents.ts, is referenced by EventsOf but not included in the documentation',
   'EventData, defined in @sse-channel/client/src/typedEvents.ts, is referenced by EventsOf but not included in the documentation',
   'EitherEvents, defined in @sse-channel/client/src/createClient.ts, is referenced by createClient but not included in the documentation',

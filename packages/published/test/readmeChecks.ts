@@ -126,6 +126,40 @@ export const runsToItsEnd: Check = async ({ block, start }) => {
 };
 
 /**
+ * SQL that says it is what the PostgreSQL backplane creates: run in a schema of its own, it makes the
+ * same tables, columns, types, nullability and indexes as the backplane makes in another.
+ */
+export const postgresTables: Check = async ({ block, start }) => {
+  const program = start(`
+import pg from 'pg';
+import { SseChannel } from '@sse-channel/core';
+import { postgresBackplane } from '@sse-channel/postgres';
+const suffix = process.pid;
+const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+await client.connect();
+const shape = async (schema) => JSON.stringify((await client.query(
+  \`SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns WHERE table_schema = $1
+   UNION ALL SELECT tablename, indexname, indexdef, '' FROM pg_indexes WHERE schemaname = $1 ORDER BY 1, 2\`, [schema],
+)).rows.map((row) => ({ ...row, data_type: row.data_type.replaceAll(schema, 'S') })));
+try {
+  await client.query(\`CREATE SCHEMA readme_\${suffix}; SET search_path TO readme_\${suffix}\`);
+  await client.query(${JSON.stringify(block.code)});
+  const backplane = postgresBackplane({ url: process.env.DATABASE_URL, channel: 'readme', schema: \`made_\${suffix}\` });
+  const channel = new SseChannel({ backplane }); // the backplane connects once a channel uses it
+  await backplane.ready();
+  await channel.close();
+  await backplane.close();
+  const [readme, made] = [await shape(\`readme_\${suffix}\`), await shape(\`made_\${suffix}\`)];
+  if (readme !== made) throw new Error(\`the README's tables differ from the backplane's:\\n\${readme}\\n\${made}\`);
+} finally {
+  await client.query(\`DROP SCHEMA IF EXISTS readme_\${suffix} CASCADE; DROP SCHEMA IF EXISTS made_\${suffix} CASCADE\`);
+  await client.end();
+}
+`);
+  expect(await program.exited(), program.output).toBe(0);
+};
+
+/**
  * A fragment that shows one call in the middle of an application (it uses names the application
  * defines): it is checked to be valid JavaScript, not run.
  */
@@ -259,6 +293,7 @@ export const CHECKS: Record<string, Check> = {
   'README.md#scale-out-with-postgresql': runsToItsEnd,
   'packages/postgres/README.md#sse-channelpostgres': installLine,
   'packages/postgres/README.md#sse-channelpostgres/2': runsToItsEnd,
+  'packages/postgres/README.md#how-it-works': postgresTables,
   'packages/postgres/README.md#your-pool-and-pgbouncer': validSyntax,
   'packages/postgres/README.md#your-pool-and-pgbouncer/2': validSyntax,
   'packages/nats/README.md#sse-channelnats': installLine,

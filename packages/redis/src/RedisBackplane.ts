@@ -12,6 +12,7 @@ export type RedisBackplaneEvents = BackplaneEngineEvents;
 
 /** Thrown (as a rejection of `send`) when Redis could not take an event: it was not sent. */
 export class RedisUnavailableError extends Error {
+  /** `'RedisUnavailableError'`, to tell it from other errors by name. */
   override readonly name = 'RedisUnavailableError';
 }
 
