@@ -1,11 +1,22 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
-import type { SseChannelOptions } from '@sse-channel/node';
+import SseChannel, { type SseChannelOptions } from '@sse-channel/node';
 import { EventStream, waitFor } from '@sse-channel/testkit';
-import { PostgresUnavailableError, type PostgresBackplane, type PostgresBackplaneOptions } from '../src/index.js';
+import { runOutageConformance } from '@sse-channel/testkit/backplane';
+import { postgresBackplane, PostgresUnavailableError, type PostgresBackplane, type PostgresBackplaneOptions } from '../src/index.js';
 import { adminConnection, terminateListener } from './support/admin.js';
 import { servePostgresChannel, type ServedPostgresChannel } from './support/channels.js';
 import { DATABASE_URL, dropSchema, OwnPostgres, uniqueSchema } from './support/postgres.js';
+
+runOutageConformance<PostgresBackplane>({
+  name: 'PostgreSQL',
+  start: () => OwnPostgres.start(),
+  create: (url, schema, channel) => postgresBackplane({ url, channel, schema }),
+  channel: (settings, backplane) => new SseChannel({ ...settings, ...(backplane && { backplane }) }),
+  unavailable: PostgresUnavailableError,
+  nowhere: 'postgres://postgres@127.0.0.1:1/test',
+  restartKeepsData: true,
+});
 
 /** Counts a backplane's outage and recovery events. */
 function watch(backplane: PostgresBackplane): { outages: number; recoveries: number } {
@@ -15,92 +26,16 @@ function watch(backplane: PostgresBackplane): { outages: number; recoveries: num
   return seen;
 }
 
-describe('when its own PostgreSQL server is killed and started again', () => {
+describe('when its own PostgreSQL server crashes', () => {
   let postgres: OwnPostgres;
-  let served: ServedPostgresChannel[] = [];
-  let streams: EventStream[] = [];
-
   beforeAll(async () => {
     postgres = await OwnPostgres.start();
   });
-  afterAll(async () => {
-    await postgres.remove();
-  });
-  afterEach(async () => {
-    for (const stream of streams) stream.close();
-    await Promise.all(served.map((channel) => channel.close()));
-    served = [];
-    streams = [];
-  });
-
-  async function twoProcesses(): Promise<[ServedPostgresChannel, ServedPostgresChannel]> {
-    const schema = uniqueSchema();
-    served = [
-      await servePostgresChannel({}, { url: postgres.url, channel: 'news', schema }),
-      await servePostgresChannel({}, { url: postgres.url, channel: 'news', schema }),
-    ];
-    return served as [ServedPostgresChannel, ServedPostgresChannel];
-  }
-
-  it('rejects sends during the outage, keeps local clients connected and delivers again after it', async () => {
-    const [a, b] = await twoProcesses();
-    const [seenA, seenB] = [watch(a.backplane), watch(b.backplane)];
-    const client = new EventStream(b.url);
-    streams.push(client);
-    await client.opened();
-    await a.channel.send({ id: 1, data: 'before' });
-    await client.received(1);
-
-    await postgres.kill();
-    await waitFor(() => seenA.outages === 1 && seenB.outages === 1, 5000, 'outage events');
-    await expect(a.channel.send({ id: 1, data: 'during' })).rejects.toThrow(PostgresUnavailableError);
-    await expect(a.channel.send({ id: 1, data: 'during' })).rejects.toThrow(/not sent/);
-    const oneTick = [a.channel.send({ id: 1, data: 'during' }), a.channel.send('during'), a.channel.send({ id: 1, data: 'during' })];
-    for (const sent of oneTick) await expect(sent).rejects.toThrow(PostgresUnavailableError);
-
-    await postgres.restart();
-    await waitFor(() => seenA.recoveries === 1 && seenB.recoveries === 1, 10000, 'recovery events');
-    expect(await a.channel.send({ id: 1, data: 'after' })).toBe('2');
-    await client.received(2);
-    expect(client.data).toEqual(['before', 'after']);
-    expect(client.opens).toBe(1);
-    expect(client.errors).toBe(0);
-    expect(b.channel.getConnectionCount()).toBe(1);
-  });
-
-  it('does not crash when a send nobody awaits is rejected', async () => {
-    const [a] = await twoProcesses();
-    const seen = watch(a.backplane);
-    await postgres.kill();
-    await waitFor(() => seen.outages === 1, 5000, 'the outage event');
-    void a.channel.send('nobody waits for this');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    await postgres.restart();
-    await waitFor(() => seen.recoveries === 1, 10000, 'the recovery event');
-  });
-
-  it('holds a client that connects with a Last-Event-ID during the outage until PostgreSQL is back', async () => {
-    const [a, b] = await twoProcesses();
-    const [seenA, seenB] = [watch(a.backplane), watch(b.backplane)];
-    const lastId = await a.channel.send({ id: 1, data: 'seen before' });
-    await a.channel.send({ id: 1, data: 'missed' });
-    await postgres.kill();
-    await waitFor(() => seenB.outages === 1, 5000, 'the outage event');
-    const client = new EventStream(b.url, { headers: { 'Last-Event-ID': lastId as string } });
-    streams.push(client);
-    await client.opened();
-    await postgres.restart();
-    await waitFor(() => seenA.recoveries === 1 && seenB.recoveries === 1, 10000, 'the recovery events');
-    await a.channel.send({ id: 1, data: 'after' });
-    expect((await client.received(2)).map((event) => event.data)).toEqual(['missed', 'after']);
-    expect(client.opens).toBe(1);
-  });
+  afterAll(() => postgres.stop());
 
   it('delivers what was committed before the crash to a process that had not delivered it yet, once', async () => {
-    const [a, b] = await twoProcesses();
+    const { a, b, client } = await sharedPair({}, {}, {}, postgres.url);
     const seenB = watch(b.backplane);
-    const client = new EventStream(b.url);
-    streams.push(client);
     await client.opened();
     const ids = await Promise.all(Array.from({ length: 50 }, (_, i) => a.channel.send({ id: 1, data: String(i) })));
     // Killed as soon as the sends resolved: B may not have delivered them all yet.
@@ -113,24 +48,6 @@ describe('when its own PostgreSQL server is killed and started again', () => {
   });
 });
 
-describe('when PostgreSQL is unreachable', () => {
-  it('reports an outage and rejects sends instead of waiting', async () => {
-    const { postgresBackplane } = await import('../src/index.js');
-    const { default: SseChannel } = await import('@sse-channel/node');
-    const backplane = postgresBackplane({ url: 'postgres://postgres@127.0.0.1:1/test', channel: 'nowhere' });
-    let outages = 0;
-    backplane.on('outage', () => outages++);
-    const channel = new SseChannel({ backplane, pingInterval: false });
-    try {
-      await waitFor(() => outages === 1, 5000, 'the outage event');
-      await expect(channel.send({ id: 1, data: 'x' })).rejects.toThrow(PostgresUnavailableError);
-      expect(outages).toBe(1);
-    } finally {
-      await backplane.close();
-    }
-  });
-});
-
 /** Closed after each test: what `sharedPair` opened. */
 const opened: Array<() => unknown> = [];
 afterEach(async () => {
@@ -138,19 +55,20 @@ afterEach(async () => {
 });
 
 /**
- * Two processes A and B on one channel of the shared database in a fresh schema, a client on B and
+ * Two processes A and B on one channel of the shared database (or the one at `url`) in a fresh schema, a client on B and
  * an admin connection; all closed, and the schema dropped, after the test.
  */
 async function sharedPair(
   optionsA: SseChannelOptions,
   optionsB: SseChannelOptions,
   backplaneB: Partial<PostgresBackplaneOptions> = {},
+  url = DATABASE_URL,
 ): Promise<{ schema: string; a: ServedPostgresChannel; b: ServedPostgresChannel; client: EventStream; admin: pg.Client }> {
   const schema = uniqueSchema();
-  opened.push(() => dropSchema(schema));
-  const a = await servePostgresChannel(optionsA, { url: DATABASE_URL, channel: 'news', schema });
+  opened.push(() => dropSchema(schema, url));
+  const a = await servePostgresChannel(optionsA, { url, channel: 'news', schema });
   opened.push(() => a.close());
-  const b = await servePostgresChannel(optionsB, { url: DATABASE_URL, channel: 'news', schema, ...backplaneB });
+  const b = await servePostgresChannel(optionsB, { url, channel: 'news', schema, ...backplaneB });
   opened.push(() => b.close());
   const admin = await adminConnection();
   opened.push(() => admin.end());

@@ -1,10 +1,21 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
+import SseChannel, { type SseChannelOptions } from '@sse-channel/node';
 import { EventStream, waitFor } from '@sse-channel/testkit';
-import { RedisUnavailableError, type RedisBackplane, type RedisBackplaneOptions } from '../src/index.js';
+import { runOutageConformance } from '@sse-channel/testkit/backplane';
+import { redisBackplane, RedisUnavailableError, type RedisBackplane, type RedisBackplaneOptions } from '../src/index.js';
 import { serveRedisChannel, type ServedRedisChannel } from './support/channels.js';
-import type { SseChannelOptions } from '@sse-channel/node';
 import { deleteKeys, OwnRedis, REDIS_URL, uniquePrefix } from './support/redis.js';
+
+runOutageConformance<RedisBackplane>({
+  name: 'Redis',
+  start: () => OwnRedis.start(),
+  create: (url, prefix, channel) => redisBackplane({ url, channel, prefix }),
+  channel: (settings, backplane) => new SseChannel({ ...settings, ...(backplane && { backplane }) }),
+  unavailable: RedisUnavailableError,
+  nowhere: 'redis://127.0.0.1:1',
+  restartKeepsData: false,
+});
 
 /** Counts a backplane's outage and recovery events. */
 function watch(backplane: RedisBackplane | undefined): { outages: number; recoveries: number } {
@@ -12,110 +23,6 @@ function watch(backplane: RedisBackplane | undefined): { outages: number; recove
   backplane?.on('outage', () => seen.outages++);
   backplane?.on('recovery', () => seen.recoveries++);
   return seen;
-}
-
-describe('when its own Redis server is killed and started again', () => {
-  let redis: OwnRedis;
-  let served: ServedRedisChannel[] = [];
-  let streams: EventStream[] = [];
-
-  beforeAll(async () => {
-    redis = await OwnRedis.start();
-  });
-  afterAll(async () => {
-    await redis.kill();
-  });
-  afterEach(async () => {
-    for (const stream of streams) stream.close();
-    await Promise.all(served.map((channel) => channel.close()));
-    served = [];
-    streams = [];
-  });
-
-  async function twoProcesses(): Promise<[ServedRedisChannel, ServedRedisChannel]> {
-    const prefix = uniquePrefix();
-    served = [
-      await serveRedisChannel({}, { url: redis.url, channel: 'news', prefix }),
-      await serveRedisChannel({}, { url: redis.url, channel: 'news', prefix }),
-    ];
-    return served as [ServedRedisChannel, ServedRedisChannel];
-  }
-
-  it('rejects sends during the outage, keeps local clients connected and delivers again after it', async () => {
-    const [a, b] = await twoProcesses();
-    const [seenA, seenB] = [watch(a.backplane), watch(b.backplane)];
-    const client = new EventStream(b.url);
-    streams.push(client);
-    await client.opened();
-    await a.channel.send({ id: 1, data: 'before' });
-    await client.received(1);
-
-    await redis.kill();
-    await waitFor(() => seenA.outages === 1 && seenB.outages === 1, 5000, 'outage events');
-    await expect(a.channel.send({ id: 1, data: 'during' })).rejects.toThrow(RedisUnavailableError);
-    await expect(a.channel.send({ id: 1, data: 'during' })).rejects.toThrow(/not sent/);
-    const oneTick = [a.channel.send({ id: 1, data: 'during' }), a.channel.send('during'), a.channel.send({ id: 1, data: 'during' })];
-    for (const sent of oneTick) await expect(sent).rejects.toThrow(RedisUnavailableError);
-
-    await redis.restart();
-    await waitFor(() => seenA.recoveries === 1 && seenB.recoveries === 1, 10000, 'recovery events');
-    await a.channel.send({ id: 1, data: 'after' });
-    await client.received(2);
-    expect(client.data).toEqual(['before', 'after']);
-    expect(client.opens).toBe(1);
-    expect(client.errors).toBe(0);
-    expect(b.channel.getConnectionCount()).toBe(1);
-  });
-
-  it('does not crash when a send nobody awaits is rejected', async () => {
-    const [a] = await twoProcesses();
-    const seen = watch(a.backplane);
-    await redis.kill();
-    await waitFor(() => seen.outages === 1, 5000, 'the outage event');
-    void a.channel.send('nobody waits for this');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    await redis.restart();
-    await waitFor(() => seen.recoveries === 1, 10000, 'the recovery event');
-  });
-
-  it('holds a client that connects with a Last-Event-ID during the outage until Redis is back', async () => {
-    const [a, b] = await twoProcesses();
-    const [seenA, seenB] = [watch(a.backplane), watch(b.backplane)];
-    const lastId = await a.channel.send({ id: 1, data: 'seen before' });
-    await redis.kill();
-    await waitFor(() => seenB.outages === 1, 5000, 'the outage event');
-    const client = new EventStream(b.url, { headers: { 'Last-Event-ID': lastId as string } });
-    streams.push(client);
-    await client.opened();
-    await redis.restart();
-    await waitFor(() => seenA.recoveries === 1 && seenB.recoveries === 1, 10000, 'the recovery events');
-    await a.channel.send({ id: 1, data: 'after' });
-    expect((await client.received(1)).map((event) => event.data)).toEqual(['after']);
-    expect(client.opens).toBe(1);
-  });
-});
-
-describe('when Redis is unreachable', () => {
-  it('reports an outage and rejects sends instead of waiting', async () => {
-    const served = await serveChannelWithoutRedis();
-    try {
-      await expect(served.channel.send({ id: 1, data: 'x' })).rejects.toThrow(RedisUnavailableError);
-      expect(served.outages).toBe(1);
-    } finally {
-      await served.close();
-    }
-  });
-});
-
-async function serveChannelWithoutRedis(): Promise<ServedRedisChannel & { outages: number }> {
-  const { redisBackplane } = await import('../src/index.js');
-  const { default: SseChannel } = await import('@sse-channel/node');
-  const backplane = redisBackplane({ url: 'redis://127.0.0.1:1', channel: 'nowhere', prefix: uniquePrefix() });
-  const result = { outages: 0 };
-  backplane.on('outage', () => result.outages++);
-  const channel = new SseChannel({ backplane, pingInterval: false });
-  await waitFor(() => result.outages === 1, 5000, 'the outage event');
-  return Object.assign(result, { channel, backplane, url: '', close: () => backplane.close() });
 }
 
 /** Closed after each test: what `sharedRedisPair` opened. */

@@ -1,4 +1,4 @@
-export { listen, serveChannel, stop, type NodeChannel } from './server.js';
+export { listen, serveChannel, serveThrough, stop, type NodeChannel } from './server.js';
 export { waitFor } from './waitFor.js';
 export { RawStream } from './RawStream.js';
 export { RawExchange } from './RawExchange.js';

@@ -37,3 +37,19 @@ export async function serveChannel(channel: NodeChannel): Promise<{ url: string;
     },
   };
 }
+
+/**
+ * Serves `channel`, which sends through `backplane`, as `serveChannel` does, once the backplane is
+ * live; `close()` closes the channel, the server, then the backplane.
+ */
+export async function serveThrough(channel: NodeChannel, backplane: { ready(): Promise<void>; close(): Promise<void> }): Promise<{ url: string; close(): Promise<void> }> {
+  const served = await serveChannel(channel);
+  await backplane.ready();
+  return {
+    url: served.url,
+    async close() {
+      await served.close();
+      await backplane.close();
+    },
+  };
+}

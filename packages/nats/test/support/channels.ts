@@ -1,5 +1,5 @@
 import SseChannel, { type SseChannelOptions } from '@sse-channel/node';
-import { serveChannel } from '@sse-channel/testkit';
+import { serveThrough } from '@sse-channel/testkit';
 import { natsBackplane, type NatsBackplane, type NatsBackplaneOptions } from '../../src/index.js';
 
 /** A channel served over node:http in this process through its own NATS backplane. */
@@ -15,15 +15,5 @@ export interface ServedNatsChannel {
 export async function serveNatsChannel(options: SseChannelOptions, engine: NatsBackplaneOptions): Promise<ServedNatsChannel> {
   const backplane = natsBackplane(engine);
   const channel = new SseChannel({ pingInterval: false, ...options, backplane });
-  const served = await serveChannel(channel);
-  await backplane.ready();
-  return {
-    channel,
-    backplane,
-    url: served.url,
-    async close() {
-      await served.close();
-      await backplane.close();
-    },
-  };
+  return { channel, backplane, ...(await serveThrough(channel, backplane)) };
 }

@@ -1,5 +1,5 @@
 import SseChannel, { type SseChannelOptions } from '@sse-channel/node';
-import { serveChannel } from '@sse-channel/testkit';
+import { serveThrough } from '@sse-channel/testkit';
 import { postgresBackplane, type PostgresBackplane, type PostgresBackplaneOptions } from '../../src/index.js';
 
 /** A channel served over node:http in this process through a PostgreSQL backplane. */
@@ -18,15 +18,5 @@ export async function servePostgresChannel(
 ): Promise<ServedPostgresChannel> {
   const backplane = 'ready' in engine ? engine : postgresBackplane(engine);
   const channel = new SseChannel({ pingInterval: false, ...options, backplane });
-  const served = await serveChannel(channel);
-  await backplane.ready();
-  return {
-    channel,
-    backplane,
-    url: served.url,
-    async close() {
-      await served.close();
-      await backplane.close();
-    },
-  };
+  return { channel, backplane, ...(await serveThrough(channel, backplane)) };
 }

@@ -43,10 +43,7 @@ function asServerUser(program: string, args: string[]): [string, string[]] {
  * A PostgreSQL server of a test's own, on a free port, that the test may kill (SIGKILL, as a crash)
  * and start again: its data directory stays, so a restart recovers what was committed.
  */
-export type OwnPostgres = OwnServer & {
-  /** Kills the server and removes its data directory. */
-  remove(): Promise<void>;
-};
+export type OwnPostgres = OwnServer;
 
 export const OwnPostgres = {
   async start(): Promise<OwnPostgres> {
@@ -64,7 +61,7 @@ export const OwnPostgres = {
       url: (port) => `postgres://postgres@127.0.0.1:${port}/postgres`,
     });
     return Object.assign(server, {
-      async remove() {
+      async stop() {
         await server.kill();
         rmSync(directory, { recursive: true, force: true });
       },

@@ -1,5 +1,5 @@
 import SseChannel, { type SseChannelOptions } from '@sse-channel/node';
-import { serveChannel } from '@sse-channel/testkit';
+import { serveThrough } from '@sse-channel/testkit';
 import { redisBackplane, type RedisBackplane, type RedisBackplaneOptions } from '../../src/index.js';
 
 /** A channel served over node:http in this process through its own Redis backplane. */
@@ -15,15 +15,5 @@ export interface ServedRedisChannel {
 export async function serveRedisChannel(options: SseChannelOptions, engine: RedisBackplaneOptions): Promise<ServedRedisChannel> {
   const backplane = redisBackplane(engine);
   const channel = new SseChannel({ pingInterval: false, ...options, backplane });
-  const served = await serveChannel(channel);
-  await backplane.ready();
-  return {
-    channel,
-    backplane,
-    url: served.url,
-    async close() {
-      await served.close();
-      await backplane.close();
-    },
-  };
+  return { channel, backplane, ...(await serveThrough(channel, backplane)) };
 }

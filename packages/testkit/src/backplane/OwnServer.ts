@@ -50,6 +50,11 @@ export class OwnServer {
     if (child.exitCode !== null) throw new Error(`${this.spec.command} exited with ${child.exitCode}: ${output}`);
   }
 
+  /** Kills the server for good (an engine whose server stores files removes them too). */
+  stop(): Promise<void> {
+    return this.kill();
+  }
+
   /** Kills the server at once (SIGKILL), dropping every connection. */
   async kill(): Promise<void> {
     const child = this.process;

@@ -21,6 +21,7 @@ export interface ConformanceChannel extends NodeChannel {
   on(event: 'connect', listener: ConnectListener): unknown;
   once(event: 'connect', listener: ConnectListener): unknown;
   stats(): { resets: number };
+  getConnectionCount(): number;
 }
 
 /** A channel the suite serves on node:http. */

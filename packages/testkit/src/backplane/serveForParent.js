@@ -1,0 +1,23 @@
+// The body of every engine's server process (see ServerProcess.ts): node:http and a channel through
+// the engine's backplane. Plain JavaScript, so that an engine's script runs with node as it is.
+import http from 'node:http';
+
+/**
+ * Serves `new Channel({ backplane, ... })` on 127.0.0.1:0, reports `{ port }` to the parent once
+ * the backplane is live, broadcasts what the parent sends, and exits when the parent goes.
+ */
+export async function serveForParent(Channel, backplane) {
+  const { HISTORY, AUTO_ID } = process.env;
+  const channel = new Channel({ backplane, pingInterval: false, historySize: HISTORY ? Number(HISTORY) : 500, autoId: AUTO_ID === '1' });
+  const server = http.createServer((req, res) => channel.addClient(req, res));
+  process.on('message', async ({ seq, message }) => {
+    try {
+      process.send({ seq, id: await channel.send(message) });
+    } catch (error) {
+      process.send({ seq, error: error.message });
+    }
+  });
+  process.on('disconnect', () => process.exit(0));
+  await backplane.ready();
+  server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
+}
