@@ -10,7 +10,9 @@ export interface CorsOptions {
 
 /** The CORS answer for one request: whether it is allowed and the headers to add. */
 export interface CorsDecision {
+  /** Whether the request's origin may read the stream; a request refused here gets 403. */
   allowed: boolean;
+  /** The `Access-Control-*` headers to add to the answer (none without CORS or without an `Origin`). */
   headers: Record<string, string>;
 }
 

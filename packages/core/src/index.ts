@@ -16,7 +16,7 @@ export { RESET_EVENT, type ClientMetadata, type FeatureOptions } from './feature
 export type { FirstConnect, FirstConnectOption } from './firstConnect.js';
 export type { SendOptions, SendTarget } from './sendTarget.js';
 export type { ChannelStats } from './stats.js';
-export type { AnyEvents, ChannelMessage, EventMap } from './typedEvents.js';
+export type { AnyEvents, ChannelMessage, EventMap, TypedMessage } from './typedEvents.js';
 export { admission, type Admit, type AdapterOptions, type Authorize, type ChannelSource } from './admission.js';
 export type { Backplane, BackplaneEvent, BackplaneReceiver, BackplaneReplay } from './Backplane.js';
 export type { BackplaneEngineEvents } from './backplaneEvents.js';

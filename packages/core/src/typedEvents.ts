@@ -21,6 +21,21 @@ export type AnyEvents = Record<string, unknown>;
  */
 export type ChannelMessage<E extends EventMap> = string extends keyof E ? SseMessage : TypedMessage<E>;
 
-type TypedMessage<E extends EventMap> =
-  | { [K in keyof E & string]: K extends 'message' ? SseEvent<E[K]> & { event?: K } : SseEvent<E[K]> & { event: K } }[keyof E & string]
+/**
+ * A message of a typed channel (see `ChannelMessage`): for each name of `E`, an event of that name
+ * whose `data` has its type (`event` may be left out for `message`), or a plain string when `message`
+ * carries strings.
+ */
+export type TypedMessage<E extends EventMap> =
+  | {
+      [K in keyof E & string]: K extends 'message'
+        ? SseEvent<E[K]> & {
+            /** `message`, or left out. */
+            event?: K;
+          }
+        : SseEvent<E[K]> & {
+            /** The event's name, one of the map's. */
+            event: K;
+          };
+    }[keyof E & string]
   | ('message' extends keyof E ? (E['message'] extends string ? string : never) : never);

@@ -6,13 +6,12 @@ import type {
 } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import { admission, type AdapterOptions, type ChannelSource } from '@sse-channel/core';
-import { SseChannel } from '@sse-channel/node';
+import { SseChannel, type NodeChannel } from '@sse-channel/node';
 
 export { SseChannel };
+export type { NodeChannel } from '@sse-channel/node';
 export type { AdapterOptions, Authorize, ChannelSource } from '@sse-channel/core';
 
-/** What the adapter uses of a channel: any `SseChannel`, whatever its event map and metadata. */
-type NodeChannel = Pick<SseChannel, 'addClient'>;
 
 declare module 'fastify' {
   interface FastifyReply {

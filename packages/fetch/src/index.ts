@@ -1,6 +1,6 @@
 export { SseChannel, type SseChannelOptions } from './SseChannel.js';
 export { sseResponse } from './sseResponse.js';
-export { sse } from './sse.js';
+export { sse, type FetchChannel } from './sse.js';
 export { connectRequest } from './connectRequest.js';
 export {
   encodeEvent,

@@ -2,7 +2,7 @@ import { admission, type AdapterOptions, type ChannelSource } from '@sse-channel
 import type { SseChannel } from './SseChannel.js';
 
 /** What the handler uses of a channel: any Fetch `SseChannel`, whatever its event map and metadata. */
-type FetchChannel = Pick<SseChannel, 'response'>;
+export type FetchChannel = Pick<SseChannel, 'response'>;
 
 /**
  * A Fetch handler that answers a request with a channel's event stream, once the channel is found

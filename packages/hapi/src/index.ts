@@ -52,7 +52,10 @@ export const plugin: Plugin<void> = {
  * await server.register(sseChannel);
  * server.route({ method: 'GET', path: '/events', handler: (request, h) => h.sse(channel) });
  */
-const sseChannel: { plugin: Plugin<void> } = { plugin };
+const sseChannel: {
+  /** The plugin itself, as hapi's `server.register` takes it. */
+  plugin: Plugin<void>;
+} = { plugin };
 export default sseChannel;
 
 /**

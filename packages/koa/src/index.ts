@@ -1,12 +1,11 @@
 import type { Context, Middleware } from 'koa';
 import { admission, type AdapterOptions, type ChannelSource } from '@sse-channel/core';
-import { SseChannel } from '@sse-channel/node';
+import { SseChannel, type NodeChannel } from '@sse-channel/node';
 
 export { SseChannel };
+export type { NodeChannel } from '@sse-channel/node';
 export type { AdapterOptions, Authorize, ChannelSource } from '@sse-channel/core';
 
-/** What the adapter uses of a channel: any `SseChannel`, whatever its event map and metadata. */
-type NodeChannel = Pick<SseChannel, 'addClient'>;
 
 /**
  * Koa middleware that turns the request into a client of a channel. Koa runs on node:http, so once

@@ -24,4 +24,8 @@ export {
   type SseMessage,
   type SseSink,
 } from '@sse-channel/core';
+
+/** What the framework adapters use of a channel: any `SseChannel`, whatever its event map and metadata. */
+export type NodeChannel = Pick<SseChannel, 'addClient'>;
+
 export default SseChannel;
