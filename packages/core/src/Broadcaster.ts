@@ -191,12 +191,14 @@ export class Broadcaster<H, C extends TickClient<H>> {
   /** Closes the current tick: the clients with frames of their own get them now, the others a fan-out of the shared chunk. */
   private startFanOut(): FanOut<C> | undefined {
     const { tick, solo } = this;
-    if (solo.size > 0) {
+    // The solo clients have had their tick: the fan-out skips them, and the next tick starts a set of its own.
+    const skip = solo.size > 0 ? solo : undefined;
+    if (skip !== undefined) {
       this.solo = new Set();
-      for (const client of solo) client.flushTick();
+      for (const client of skip) client.flushTick();
     }
     if (tick.length === 0) return undefined;
     this.tick = [];
-    return new FanOut(concatBytes(tick), this.clients.values(), this.newest, solo);
+    return new FanOut(concatBytes(tick), this.clients.values(), this.newest, skip);
   }
 }
