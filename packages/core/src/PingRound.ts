@@ -1,5 +1,5 @@
 import { PING_FRAME } from './frames.js';
-import { unref } from './slices.js';
+import { now, unref } from './slices.js';
 
 /** Clients pinged in one step; a channel with no more clients than this pings them all at once. */
 export const PING_STEP = 256;
@@ -16,7 +16,10 @@ export interface PingedClient {
  */
 export class PingRound<C extends PingedClient> {
   private clients: Iterator<C> | undefined;
+  /** Milliseconds between the starts of two steps. */
   private pace = 0;
+  /** When the next step is due (a `now()` time): steps keep to the round's schedule, however long each took. */
+  private due = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly next = (): void => this.step();
 
@@ -34,6 +37,7 @@ export class PingRound<C extends PingedClient> {
     this.stop();
     this.clients = clients;
     this.pace = this.spread / Math.ceil(count / PING_STEP);
+    this.due = now();
     this.step();
   }
 
@@ -62,7 +66,8 @@ export class PingRound<C extends PingedClient> {
       this.clients = undefined;
       return;
     }
-    this.timer = setTimeout(this.next, this.pace);
+    this.due += this.pace;
+    this.timer = setTimeout(this.next, Math.max(0, this.due - now()));
     unref(this.timer);
   }
 }

@@ -13,7 +13,7 @@ describe("the channel's own periodic work, spread out", () => {
   afterEach(() => vi.useRealTimers());
 
   it('pings very many clients in steps of a bounded size over a quarter of pingInterval, each once per round', async () => {
-    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'performance'] });
     const channel = new SseChannel<MemorySink>({ pingInterval: 1000 });
     const sinks = Array.from({ length: 1000 }, () => connect(channel).sink);
     await vi.advanceTimersByTimeAsync(1000);
@@ -42,7 +42,7 @@ describe("the channel's own periodic work, spread out", () => {
   });
 
   it('skips a client that left during a round, and reaches one that joined', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     const channel = new SseChannel<MemorySink>({ pingInterval: 4000 });
     const clients = Array.from({ length: 2 * PING_STEP + 1 }, () => connect(channel));
     channel.ping();
