@@ -7,8 +7,8 @@ export interface TickClient<H> extends FanOutClient {
   readonly handle: H;
   startTick(broadcast: readonly Uint8Array[]): void;
   push(frame: Uint8Array): void;
-  /** Hands over this tick's own frames, if it has some, and follows the broadcast again. */
-  flushTick(): void;
+  /** Hands over this tick's own frames (null when it had none) and follows the broadcast again. */
+  takeTick(): readonly Uint8Array[] | null;
 }
 
 /**
@@ -18,7 +18,7 @@ export interface TickClient<H> extends FanOutClient {
  * Every client that follows the broadcast gets one shared chunk (the same bytes object for all); a
  * client that was sent to privately or joined during the tick gets a chunk of its own.
  *
- * The shared chunk is handed out in slices of about `SLICE_MS` (see `FanOut`): a fan-out to very many
+ * A closed tick is handed out in slices of about `SLICE_MS` (see `FanOut`): a fan-out to very many
  * clients continues in later macrotasks, and the next tick waits for it, so each client still gets
  * every chunk once and in order. Clients are kept in connection order.
  */
@@ -112,19 +112,16 @@ export class Broadcaster<H, C extends TickClient<H>> {
   }
 
   /**
-   * Hands one client now what was sent to it so far and not yet written: the chunk of a fan-out that
-   * has not reached it, then its frames of the current tick. It goes on with what is sent from now on.
+   * Hands one client now what was sent to it so far and not yet written: what a running fan-out
+   * still holds for it, then its frames of the current tick. It goes on with what is sent from now on.
    */
   settle(client: C): void {
     this.busy(() => {
-      const fanOut = this.fanOut;
-      if (fanOut?.owes(client)) {
-        fanOut.pass(client);
-        client.deliver(fanOut.chunk);
-      }
-      if (this.solo.has(client)) client.flushTick();
-      else if (this.tick.length > 0) client.deliver(concatBytes(this.tick));
-      else return;
+      this.fanOut?.settle(client);
+      const solo = this.solo.has(client);
+      const frames = (solo ? client.takeTick() : this.tick) ?? [];
+      if (!solo && frames.length === 0) return;
+      if (frames.length > 0) client.deliver(concatBytes(frames));
       client.startTick([]);
       this.solo.add(client);
     });
@@ -188,17 +185,17 @@ export class Broadcaster<H, C extends TickClient<H>> {
     }
   }
 
-  /** Closes the current tick: the clients with frames of their own get them now, the others a fan-out of the shared chunk. */
+  /** Closes the current tick: a fan-out of each solo client's own frames and of the shared chunk to the others. */
   private startFanOut(): FanOut<C> | undefined {
     const { tick, solo } = this;
-    // The solo clients have had their tick: the fan-out skips them, and the next tick starts a set of its own.
-    const skip = solo.size > 0 ? solo : undefined;
-    if (skip !== undefined) {
+    let own: Map<C, readonly Uint8Array[]> | undefined;
+    if (solo.size > 0) {
+      own = new Map();
+      for (const client of solo) own.set(client, client.takeTick() ?? []);
       this.solo = new Set();
-      for (const client of skip) client.flushTick();
     }
-    if (tick.length === 0) return undefined;
+    if (tick.length === 0 && own === undefined) return undefined;
     this.tick = [];
-    return new FanOut(concatBytes(tick), this.clients.values(), this.newest, skip);
+    return new FanOut(tick.length > 0 ? concatBytes(tick) : undefined, this.clients.values(), this.newest, own);
   }
 }

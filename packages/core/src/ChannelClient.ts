@@ -118,12 +118,11 @@ export class ChannelClient<H = unknown, M extends object = ClientMetadata, E ext
     this.own?.push(frame);
   }
 
-  /** Hands over this tick's own frames, if it has some, and follows the broadcast again. */
-  flushTick(): void {
+  /** Hands over this tick's own frames (null when it had none) and follows the broadcast again. */
+  takeTick(): readonly Uint8Array[] | null {
     const own = this.own;
-    if (own === null) return;
     this.own = null;
-    if (own.length > 0) this.deliver(concatBytes(own));
+    return own;
   }
 
   /** Hands bytes to the transport, or holds them while joining or congested. */

@@ -1,3 +1,4 @@
+import { concatBytes } from './bytes.js';
 import { CHECK_EVERY, now } from './slices.js';
 
 /** What a fan-out needs of a client. */
@@ -8,50 +9,73 @@ export interface FanOutClient {
   deliver(chunk: Uint8Array): void;
 }
 
+/** Marks a client that has had what the fan-out held for it. */
+const DONE: readonly Uint8Array[] = [];
+
 /**
- * One shared chunk handed to the clients that were connected when it started, in connection order,
- * in as many slices as it takes. Clients are walked through the channel's live iterator, so one that
- * left is never reached; one that connected since comes after `newest` and is not given the chunk.
+ * One tick handed out, in as many slices as it takes: first each client that had frames of its own
+ * gets them, then the shared chunk goes to the other clients that were connected when the tick
+ * closed, in connection order. Clients are walked through the channel's live iterator, so one that
+ * left is never reached, and one that connected since comes after `newest` and is not given the chunk.
  */
 export class FanOut<C extends FanOutClient> {
-  /** The order of the last client reached. */
+  /** The order of the last client reached with the shared chunk. */
   private position = -Infinity;
+  private ownWalk: Iterator<[C, readonly Uint8Array[]]> | undefined;
 
   /**
-   * @param chunk the bytes every client gets.
+   * @param chunk the bytes every client without frames of its own gets; undefined when the tick broadcast nothing.
    * @param clients a live iterator over the clients, in connection order.
-   * @param newest the order of the newest client connected when the fan-out started.
-   * @param skip clients that are not to be given the chunk (they got theirs another way); the fan-out owns it.
+   * @param newest the order of the newest client connected when the tick closed.
+   * @param own the frames of each client whose tick differed from the broadcast; the fan-out owns the map.
    */
   constructor(
-    readonly chunk: Uint8Array,
+    private readonly chunk: Uint8Array | undefined,
     private readonly clients: Iterator<C>,
     private readonly newest: number,
-    private skip: Set<C> | undefined,
-  ) {}
-
-  /** Whether `client` is still to be given the chunk. */
-  owes(client: C): boolean {
-    return client.order > this.position && client.order <= this.newest && !this.skip?.has(client);
+    private own: Map<C, readonly Uint8Array[]> | undefined,
+  ) {
+    this.ownWalk = own?.entries();
   }
 
-  /** `client` is not to be given the chunk any more: it got it another way. */
-  pass(client: C): void {
-    (this.skip ??= new Set()).add(client);
+  /** Hands `client` now what this fan-out still held for it, if anything; the fan-out then passes it by. */
+  settle(client: C): void {
+    const frames = this.own?.get(client);
+    if (frames !== undefined) return this.handOwn(client, frames);
+    if (this.chunk === undefined || client.order <= this.position || client.order > this.newest) return;
+    (this.own ??= new Map()).set(client, DONE);
+    client.deliver(this.chunk);
   }
 
-  /** Hands the chunk on until every client has it (true) or `deadline` (a `now()` time) has passed (false). */
+  /** Hands the tick on until every client has it (true) or `deadline` (a `now()` time) has passed (false). */
   run(deadline: number): boolean {
+    let count = 0;
+    for (let walk = this.ownWalk; walk !== undefined; ) {
+      const next = walk.next();
+      if (next.done === true) {
+        this.ownWalk = walk = undefined;
+        break;
+      }
+      this.handOwn(...next.value);
+      if (++count % CHECK_EVERY === 0 && now() >= deadline) return false;
+    }
     const { chunk, clients, newest } = this;
-    for (let count = 1; ; count++) {
+    if (chunk === undefined) return true;
+    for (;;) {
       const next = clients.next();
       if (next.done === true) return true;
       const client = next.value;
       if (client.order > newest) return true;
       this.position = client.order;
-      // Read each time: a listener may have passed a client meanwhile.
-      if (this.skip === undefined || !this.skip.has(client)) client.deliver(chunk);
-      if (count % CHECK_EVERY === 0 && now() >= deadline) return false;
+      // Read each time: a settled client joins the map meanwhile.
+      if (this.own === undefined || !this.own.has(client)) client.deliver(chunk);
+      if (++count % CHECK_EVERY === 0 && now() >= deadline) return false;
     }
+  }
+
+  private handOwn(client: C, frames: readonly Uint8Array[]): void {
+    if (frames.length === 0) return;
+    this.own?.set(client, DONE);
+    client.deliver(concatBytes(frames));
   }
 }

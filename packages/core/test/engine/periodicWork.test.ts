@@ -3,7 +3,7 @@ import { History, SseChannel } from '../../src/index.js';
 import { CLOSES_PER_SLICE } from '../../src/housekeeping.js';
 import { closeExpired } from '../../src/lifetime.js';
 import { PING_STEP } from '../../src/PingRound.js';
-import { connect, settle } from '../connect.js';
+import { connect, settle, settleUntil } from '../connect.js';
 import type { MemorySink } from '../MemorySink.js';
 
 const OK = ':ok\n\n';
@@ -37,7 +37,7 @@ describe("the channel's own periodic work, spread out", () => {
     const sinks = Array.from({ length: PING_STEP }, () => connect(channel).sink);
     channel.send('event');
     channel.ping();
-    await settle();
+    await settleUntil(() => sinks.every((sink) => sink.chunks.length > 1));
     for (const sink of sinks) expect(sink.chunks).toEqual([OK, 'data: event\n\n:\n']);
   });
 

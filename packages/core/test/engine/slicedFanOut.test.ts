@@ -1,20 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SseChannel } from '../../src/index.js';
 import type { MemorySink } from '../MemorySink.js';
-import { connect, request, settle } from '../connect.js';
+import { connect, request, settle, settleUntil as until } from '../connect.js';
 import { TestBackplane } from '../TestBackplane.js';
 
 const CLIENTS = 20_000;
 const OK = ':ok\n\n';
 const data = (...texts: string[]): string => texts.map((text) => `data: ${text}\n\n`).join('');
-
-/** Waits, one macrotask at a time, until `done` holds. */
-async function until(done: () => boolean): Promise<void> {
-  for (let turns = 0; !done(); turns++) {
-    if (turns > 100_000) throw new Error('gave up waiting');
-    await settle();
-  }
-}
 
 /** How many of `sinks` have got `text` so far. */
 const reached = (sinks: MemorySink[], text: string): number => sinks.filter((sink) => sink.text.includes(text)).length;
@@ -91,6 +83,22 @@ describe('fan-outs to very many clients, in slices', () => {
     replay.answer({ events: backplane.kept.slice(0, 1), reset: false });
     await until(() => reached(sinks, 'after') === CLIENTS && joining.text.includes('after'));
     expect(joining.text).toBe(`${OK}id: 1-0\ndata: before\n\nid: 2-0\ndata: after\n\n`);
+  });
+
+  it('hands a private send to every client in slices too, each its own chunk once, before the next tick', async () => {
+    const { channel, sinks } = crowd();
+    channel.send('all');
+    channel.send('filtered', { filter: () => true });
+    await Promise.resolve();
+    const first = reached(sinks, 'filtered');
+    expect(first).toBeGreaterThan(0);
+    expect(first).toBeLessThan(CLIENTS / 4);
+    const removed = sinks.pop() as MemorySink;
+    channel.removeClient(removed);
+    channel.send('next');
+    await until(() => reached(sinks, 'next') === CLIENTS - 1);
+    for (const sink of sinks) expect(sink.chunks).toEqual([OK, data('all', 'filtered'), data('next')]);
+    expect(removed.chunks).toEqual([OK, data('all', 'filtered')]);
   });
 
   it('writes everything to every client at once on close(), however far a fan-out got', async () => {
