@@ -35,7 +35,8 @@ export interface CloseOptions {
 
 /**
  * A broadcast group of SSE clients with history, keep-alive pings and retry hints, over abstract
- * sinks. Each event is framed once; events sent in the same tick reach each client as one write.
+ * sinks. Each event is framed once; events sent in the same tick (or within `flushInterval`) reach
+ * each client as one write, handed out in slices so that very many clients never stall the event loop.
  *
  * An adapter answers a request with `accept()`, writes the status and headers it returns, and, for
  * an event stream, calls `open(sink)`. Most applications use an adapter package instead.
