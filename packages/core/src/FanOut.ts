@@ -31,7 +31,7 @@ export class FanOut<C extends FanOutClient> {
    */
   constructor(
     private readonly chunk: Uint8Array | undefined,
-    private readonly clients: Iterator<C>,
+    private readonly clients: IterableIterator<C>,
     private readonly newest: number,
     private own: Map<C, readonly Uint8Array[]> | undefined,
   ) {
@@ -61,16 +61,15 @@ export class FanOut<C extends FanOutClient> {
     }
     const { chunk, clients, newest } = this;
     if (chunk === undefined) return true;
-    for (;;) {
-      const next = clients.next();
-      if (next.done === true) return true;
-      const client = next.value;
+    // Map iterators have no `return`: leaving the loop early leaves the walk where it stopped.
+    for (const client of clients) {
       if (client.order > newest) return true;
       this.position = client.order;
       // Read each time: a settled client joins the map meanwhile.
       if (this.own === undefined || !this.own.has(client)) client.deliver(chunk);
       if (++count % CHECK_EVERY === 0 && now() >= deadline) return false;
     }
+    return true;
   }
 
   private handOwn(client: C, frames: readonly Uint8Array[]): void {
