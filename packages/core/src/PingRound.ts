@@ -13,11 +13,17 @@ export interface PingedClient {
  * The keep-alive ping of a channel with very many clients, spread out: steps of at most `PING_STEP`
  * clients, in connection order, paced so that the round ends within `spread` milliseconds. A
  * comment goes between two chunks, so it is written to each client as it comes, beside the tick.
+ *
+ * The pace is set by the most clients the channel has had, not by how many it has now: a client
+ * only moves forward in connection order, so its ping never comes later in a round than in the
+ * round before, and rounds that start every `pingInterval` ping it at least that often.
  */
 export class PingRound<C extends PingedClient> {
   private clients: Iterator<C> | undefined;
   /** Milliseconds between the starts of two steps. */
   private pace = 0;
+  /** The most steps a round has needed. */
+  private widest = 0;
   /** When the next step is due (a `now()` time): steps keep to the round's schedule, however long each took. */
   private due = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -36,7 +42,8 @@ export class PingRound<C extends PingedClient> {
   start(clients: Iterator<C>, count: number): void {
     this.stop();
     this.clients = clients;
-    this.pace = this.spread / Math.ceil(count / PING_STEP);
+    this.widest = Math.max(this.widest, Math.ceil(count / PING_STEP));
+    this.pace = this.spread / this.widest;
     this.due = now();
     this.step();
   }

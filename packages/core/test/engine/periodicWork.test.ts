@@ -32,6 +32,24 @@ describe("the channel's own periodic work, spread out", () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('never pings a client later in a round than in the round before, so its pings stay at most pingInterval apart when clients after it left', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'performance', 'Date'] });
+    const channel = new SseChannel<MemorySink>({ pingInterval: 1000 });
+    const clients = Array.from({ length: 4 * PING_STEP }, () => connect(channel));
+    const watched = clients[PING_STEP];
+    if (!watched) throw new Error('no clients');
+    const pinged: number[] = [];
+    const write = watched.sink.write.bind(watched.sink);
+    watched.sink.write = (chunk) => (pinged.push(Date.now()), write(chunk));
+    await vi.advanceTimersByTimeAsync(1250);
+    // Every client after the watched one leaves: it is now last, in the second and final step.
+    for (const { client } of clients.slice(PING_STEP + 1)) client.close();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(pinged).toHaveLength(2);
+    expect((pinged[1] as number) - (pinged[0] as number)).toBeLessThanOrEqual(1000);
+    await channel.close();
+  });
+
   it('pings a channel of a few hundred clients all at once, in the tick', async () => {
     const channel = new SseChannel<MemorySink>({ pingInterval: 0 });
     const sinks = Array.from({ length: PING_STEP }, () => connect(channel).sink);
