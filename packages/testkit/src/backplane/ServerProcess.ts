@@ -16,8 +16,9 @@ export interface ServerProcessEnv {
 
 /**
  * One server process: a script of the engine's package that serves a channel through the engine on
- * node:http. It reports `{ port }` over IPC once its backplane is live, answers `{ seq, message }`
- * with `{ seq, id }` or `{ seq, error }` after broadcasting the message, and exits when the IPC
+ * node:http, clients choosing topics with `?topic=`. It reports `{ port }` over IPC once its backplane
+ * is live, answers `{ seq, message, topic? }` with `{ seq, id }` or `{ seq, error }` after
+ * broadcasting the message (to the topic when given), and exits when the IPC
  * channel closes.
  */
 export class ServerProcess {
@@ -45,12 +46,12 @@ export class ServerProcess {
     return new ServerProcess(child, `http://127.0.0.1:${port}`);
   }
 
-  /** Has the process broadcast `message`; resolves with the id the engine assigned. */
-  send(message: string | { id?: string | number; event?: string; data?: unknown }): Promise<string | undefined> {
+  /** Has the process broadcast `message`, to `topic` when given; resolves with the id the engine assigned. */
+  send(message: string | { id?: string | number; event?: string; data?: unknown }, topic?: string): Promise<string | undefined> {
     const seq = ++this.sequence;
     return new Promise((resolve, reject) => {
       this.replies.set(seq, (reply) => (reply.error ? reject(new Error(reply.error)) : resolve(reply.id)));
-      this.child.send({ seq, message });
+      this.child.send({ seq, message, topic });
     });
   }
 
