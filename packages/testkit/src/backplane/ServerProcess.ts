@@ -10,6 +10,10 @@ export interface ServerProcessEnv {
   HISTORY?: string;
   /** '1' for `autoId`. */
   AUTO_ID?: '1';
+  /** The port to listen on (a restarted server takes its predecessor's), when not a free one. */
+  PORT?: string;
+  /** The channel's `retryTimeout` (ms), when set. */
+  RETRY?: string;
   /** Whatever else the engine needs (its URL). */
   [name: string]: string | undefined;
 }
