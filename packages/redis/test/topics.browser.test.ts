@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, expect, it } from 'vitest';
-import { BrowserStream, closeChromium, type ReceivedEvent } from '@sse-channel/testkit';
+import { BrowserStream, closeChromium, topicQuery, type ReceivedEvent } from '@sse-channel/testkit';
 import { ServerProcess, type ServerProcessEnv } from '@sse-channel/testkit/backplane';
 import { deleteKeys, REDIS_URL } from './support/redis.js';
 
@@ -27,7 +27,7 @@ function start(env: Partial<ServerProcessEnv> = {}): Promise<ServerProcess> {
 it('resumes 20 topics read through one EventSource in Chromium across a server kill and restart, each missed event once', async () => {
   const [server, sender] = await Promise.all([start(), start()]);
   const port = new URL(server.url).port;
-  const url = `${server.url}/events?${TOPICS.map((topic) => `topic=${encodeURIComponent(topic)}`).join('&')}`;
+  const url = `${server.url}/events${topicQuery(TOPICS)}`;
   // One EventSource, over HTTP/1.1: the browser's six connections per origin are not the limit.
   stream = await BrowserStream.open(url, { types: [...TOPICS, 'other'] });
   await stream.opened();

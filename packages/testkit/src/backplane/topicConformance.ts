@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import type { EventStream, ReceivedEvent } from '../EventStream.js';
 import type { ChannelSettings, ScenarioEvent } from '../scenarios/transport.js';
 import type { ServerProcess } from './ServerProcess.js';
+import { topicQuery as query } from '../topicQuery.js';
 
 /** What the topic scenarios use of a channel through the engine. */
 interface TopicChannel {
@@ -17,11 +18,6 @@ export interface TopicSuite {
   stream(url: string, headers?: Record<string, string>, types?: string[]): EventStream;
   /** Server processes through the engine, or undefined when the engine has no server script. */
   start: ((count: number) => Promise<ServerProcess[]>) | undefined;
-}
-
-/** `?topic=a&topic=b`. */
-function query(topics: readonly string[]): string {
-  return `?${topics.map((topic) => `topic=${encodeURIComponent(topic)}`).join('&')}`;
 }
 
 /** What a client reading `topics` (as patterns too) must receive of what was sent: each event's type, data and id. */

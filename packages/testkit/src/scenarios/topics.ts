@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { RawStream } from '../RawStream.js';
+import { topicQuery as query } from '../topicQuery.js';
 import { waitFor } from '../waitFor.js';
 import type { Harness } from './Harness.js';
 import { requestHeader } from './requestHeader.js';
 import type { ChannelSettings, ScenarioChannel } from './transport.js';
-
-/** `?topic=a&topic=b` for a list of topics. */
-function query(topics: readonly string[]): string {
-  return `?${topics.map((topic) => `topic=${encodeURIComponent(topic)}`).join('&')}`;
-}
 
 /** The SSE frame of an event with an id, as a topic (or the channel, with no topic) sends it. */
 function frame(id: number, data: string, topic?: string): string {
