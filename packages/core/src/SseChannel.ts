@@ -194,8 +194,9 @@ export class SseChannel<
    * Sends one client the events of history after `sinceId`, oldest first: what a reconnect with
    * that Last-Event-ID is replayed, the reset event included when `sinceId` fell out of history.
    * The original `sse-channel`'s method, for custom reconnect handling. A handle that is not a
-   * client gets nothing; a client of topics gets the events of its topics and the channel-wide ones. With a backplane the events are read from it: the returned promise
-   * resolves once they are queued, and rejects when the backplane could not read them.
+   * client gets nothing; a client of topics gets the events of its topics and the channel-wide
+   * ones. With a backplane the events are read from it: the returned promise resolves once they
+   * are queued, and rejects when the backplane could not read them.
    *
    * @throws TypeError when `sinceId` is not a string or a number.
    * @example
