@@ -2,7 +2,9 @@ import type { TopicFilter } from './Subscription.js';
 
 /** One kept event: its id and the exact bytes that were sent. */
 export interface HistoryEntry {
+  /** The event's id, as sent. */
   readonly id: string;
+  /** The event as it goes on the wire, framed once. */
   readonly frame: Uint8Array;
   /** When the entry was added (ms since epoch). */
   readonly time: number;

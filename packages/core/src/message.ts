@@ -27,10 +27,17 @@ export type SseMessage = string | SseEvent;
  * `id` or `event`), `retry` a whole number of ms >= 0, `data` already text.
  */
 export interface WireEvent {
+  /** The `id:` field. */
   id?: string;
+  /** The `event:` field: the event's name. */
   event?: string;
-  /** The topic of a topic event (`channel.topic(name).send`); none for a channel-wide event. */
+  /**
+   * The topic of a topic event (`channel.topic(name).send`); none for a channel-wide event. It goes
+   * on the wire in the `event:` field: `<topic>`, or `<topic>#<event>`.
+   */
   topic?: string;
+  /** The `retry:` field: the reconnection delay in ms. */
   retry?: number;
+  /** The data, one `data:` line per line of it. */
   data: string;
 }
