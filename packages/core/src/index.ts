@@ -12,6 +12,7 @@ export { resolveLastEventId, MAX_LAST_EVENT_ID_LENGTH } from './lastEventId.js';
 export type { SseChannelOptions, SlowClientPolicy } from './options.js';
 export type { ChannelTopic } from './ChannelTopic.js';
 export type { TopicOptions, UnauthorizedTopics } from './topicOptions.js';
+export type { TopicFilter } from './Subscription.js';
 export { isTopicName, MAX_TOPIC_LENGTH } from './topicName.js';
 export type { SseEvent, SseMessage, StoredEvent, WireEvent } from './message.js';
 export { AutoId } from './autoId.js';
