@@ -5,7 +5,7 @@ import type { SseSink } from './SseSink.js';
  * event stream, `open()` to call once they are written.
  */
 export interface ConnectAnswer<C> {
-  /** The HTTP status: 200 for a stream, 204 for a preflight, 403, 405 or 503 for a refusal. */
+  /** The HTTP status: 200 for a stream, 204 for a preflight, 400 (topics), 403, 405 or 503 for a refusal. */
   readonly status: number;
   /** The headers to send with it. */
   readonly headers: Readonly<Record<string, string>>;

@@ -1,9 +1,10 @@
 import type { Backplane } from './Backplane.js';
-import type { SseEvent } from './message.js';
+import type { StoredEvent } from './message.js';
 import type { ConnectRequest } from './connect.js';
 import type { CorsOptions } from './cors.js';
 import { toWireEvent } from './encodeEvent.js';
 import { resolveFeatures, type ClientMetadata, type FeatureOptions, type ResolvedFeatures } from './featureOptions.js';
+import { resolveTopics, type ResolvedTopics, type TopicOptions } from './topicOptions.js';
 import { arrayItems, checkBoolean, checkInteger, describe, isArray, MAX_TIMER_DELAY, readOptions, readProperty } from './optionValues.js';
 
 /** The longest flush window: beyond a second, events would read as late rather than batched. */
@@ -16,11 +17,14 @@ export type SlowClientPolicy = 'disconnect' | 'drop-oldest';
  * Options of `new SseChannel(options)`. Every invalid value throws at construction, naming the option.
  * `R` is the request type the channel's adapter passes (it reaches the per-connection options), `M` the clients' metadata.
  */
-export interface SseChannelOptions<R = ConnectRequest, M extends object = ClientMetadata> extends FeatureOptions<R, M> {
+export interface SseChannelOptions<R = ConnectRequest, M extends object = ClientMetadata> extends FeatureOptions<R, M>, TopicOptions<R> {
   /** How many events with an id are kept for replay. Integer >= 0 (0 = no history). Default 500. */
   historySize?: number;
-  /** Events to pre-load, oldest first; only events with an id are kept, the newest `historySize` of them. */
-  history?: readonly SseEvent[];
+  /**
+   * Events to pre-load, oldest first; only events with an id are kept, the newest `historySize` of
+   * them. An event with a `topic` is replayed to the readers of that topic only.
+   */
+  history?: readonly StoredEvent[];
   /** When set, every new client is first told `retry: N` (integer ms >= 0). */
   retryTimeout?: number | null;
   /** Milliseconds between keep-alive comments. `0` or `false` disables them. Default 20000. */
@@ -64,9 +68,9 @@ export interface SseChannelOptions<R = ConnectRequest, M extends object = Client
 }
 
 /** Options after validation, with defaults applied. */
-export interface ResolvedOptions<R = ConnectRequest, M extends object = ClientMetadata> extends ResolvedFeatures<R, M> {
+export interface ResolvedOptions<R = ConnectRequest, M extends object = ClientMetadata> extends ResolvedFeatures<R, M>, ResolvedTopics<R> {
   historySize: number;
-  history: readonly SseEvent[];
+  history: readonly StoredEvent[];
   retryTimeout: number | undefined;
   pingInterval: number;
   flushInterval: number;
@@ -108,6 +112,7 @@ export function resolveOptions<R, M extends object>(options: SseChannelOptions<R
     stallTimeout: checkInteger('stallTimeout', stallTimeout, 0, MAX_TIMER_DELAY),
     maxClients: maxClients === undefined ? Infinity : checkInteger('maxClients', maxClients, 1),
     ...resolveFeatures(values as FeatureOptions<R, M>),
+    ...resolveTopics(values as TopicOptions<R>),
   };
   resolved.backplane = checkBackplane(values.backplane, events, resolved);
   return resolved;
@@ -117,21 +122,21 @@ export function resolveOptions<R, M extends object>(options: SseChannelOptions<R
  * The pre-loaded events that enter history (those with an id), each copied and checked by framing
  * it as the channel will: an event that could not be sent is refused here, not half-loaded.
  */
-function keptEvents(items: unknown[], jsonEncode: boolean): SseEvent[] {
-  const kept: SseEvent[] = [];
+function keptEvents(items: unknown[], jsonEncode: boolean): StoredEvent[] {
+  const kept: StoredEvent[] = [];
   items.forEach((item, index) => {
     const path = `history[${index}]`;
     if (typeof item !== 'object' || item === null || isArray(item)) {
       throw new TypeError(`${path} must be an event object (got ${describe(item)})`);
     }
-    const event: SseEvent = {};
-    for (const field of ['id', 'event', 'retry', 'data'] as const) {
+    const event: StoredEvent = {};
+    for (const field of ['id', 'event', 'retry', 'data', 'topic'] as const) {
       const value = readProperty(item, field, `${path}.${field}`);
       if (value !== undefined) (event as Record<string, unknown>)[field] = value;
     }
     if (!event.id) return;
     try {
-      toWireEvent(event, jsonEncode);
+      toWireEvent(event, jsonEncode, event.topic);
     } catch (error) {
       throw new TypeError(`${path} is not a valid event: ${(error as Error).message}`);
     }

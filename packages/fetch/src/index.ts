@@ -4,6 +4,7 @@ export { sse, type FetchChannel } from './sse.js';
 export { connectRequest } from './connectRequest.js';
 export {
   encodeEvent,
+  isTopicName,
   RESET_EVENT,
   type AdapterOptions,
   type AnyEvents,
@@ -11,6 +12,7 @@ export {
   type ChannelMessage,
   type ChannelSource,
   type ChannelStats,
+  type ChannelTopic,
   type ClientMetadata,
   type ConnectInfo,
   type EventMap,
@@ -20,4 +22,6 @@ export {
   type SseClient,
   type SseEvent,
   type SseMessage,
+  type StoredEvent,
+  type UnauthorizedTopics,
 } from '@sse-channel/core';

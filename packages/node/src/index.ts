@@ -5,10 +5,12 @@ export { nodeSink, type NodeResponse, type ResponseStream } from './nodeSink.js'
 export { connectRequest, type NodeRequest } from './connectRequest.js';
 export {
   encodeEvent,
+  isTopicName,
   RESET_EVENT,
   type AnyEvents,
   type ChannelMessage,
   type ChannelStats,
+  type ChannelTopic,
   type ClientMetadata,
   type ConnectDecision,
   type ConnectInfo,
@@ -22,6 +24,8 @@ export {
   type SseChannelEvents,
   type SseEvent,
   type SseMessage,
+  type StoredEvent,
+  type UnauthorizedTopics,
   type SseSink,
 } from '@sse-channel/core';
 

@@ -13,3 +13,4 @@ export { typecheckProject } from './typecheckProject.js';
 export { itLoadsTheBuiltPackage } from './builtPackage.js';
 export { expectExampleAppToPublish } from './exampleApp.js';
 export { Random, fuzzSeed, randomMessage, randomHostileEvent, expectedEvent, type ParsedEvent } from './framingCorpus.js';
+export { topicQuery } from './topicQuery.js';
