@@ -2,6 +2,7 @@ import type { Backplane, BackplaneEvent, BackplaneReplay } from './Backplane.js'
 import { frameWireEvent, toWireEvent } from './encodeEvent.js';
 import type { SseMessage, WireEvent } from './message.js';
 import { backplaneReplay, NO_REPLAY, type Replay } from './replay.js';
+import type { TopicFilter } from './Subscription.js';
 
 /** What the link needs of a client that joins through the backplane. */
 export interface JoiningClient {
@@ -40,26 +41,26 @@ export class BackplaneLink {
   }
 
   /**
-   * Checks a broadcast and hands it to the backplane; a message with an id is kept, and with
-   * `autoId` every one is. The promise is marked as handled: a caller that does not await `send`
+   * Checks a broadcast (to `topic`, when given) and hands it to the backplane; a message with an id
+   * is kept, and with `autoId` every one is. The promise is marked as handled: a caller that does not await `send`
    * must not crash the process when the engine is away (the backplane reports outages itself),
    * while one that awaits it sees the rejection.
    *
    * @throws TypeError when the message's `id` or `event` holds CR, LF or NUL.
    */
-  publish(message: SseMessage, options: { jsonEncode: boolean; autoId: boolean }): Promise<string | undefined> {
+  publish(message: SseMessage, options: { jsonEncode: boolean; autoId: boolean }, topic: string | undefined): Promise<string | undefined> {
     const keep = options.autoId || (typeof message !== 'string' && Boolean(message.id));
-    const published = this.backplane.publish(toWireEvent(message, options.jsonEncode), keep);
+    const published = this.backplane.publish(toWireEvent(message, options.jsonEncode, topic), keep);
     published.catch(() => undefined);
     return published;
   }
 
   /**
-   * Reads a client's replay after `lastEventId`; `joined` is called once, with the replay when the
-   * client got it, or with nothing when the client left first. A failed read ends the client's
-   * connection: it reconnects with the same Last-Event-ID.
+   * Reads a client's replay after `lastEventId`, of the events it `reads`; `joined` is called once,
+   * with the replay when the client got it, or with nothing when the client left first. A failed
+   * read ends the client's connection: it reconnects with the same Last-Event-ID.
    */
-  join(client: JoiningClient, lastEventId: string, resetEvent: string | undefined, joined: (replay: Replay) => void): void {
+  join(client: JoiningClient, lastEventId: string, resetEvent: string | undefined, reads: TopicFilter, joined: (replay: Replay) => void): void {
     this.joining.set(client, joined);
     const cut = (): void => {
       this.channel.flush();
@@ -68,7 +69,7 @@ export class BackplaneLink {
     this.backplane.replay(lastEventId, cut).then(
       (found) => {
         if (!this.joining.delete(client)) return;
-        const replay = backplaneReplay(this.framesOf(found), found.reset, lastEventId, resetEvent);
+        const replay = backplaneReplay(this.framesOf(found, reads), found.reset, lastEventId, resetEvent);
         client.joined(replay.frames);
         joined(replay);
       },
@@ -76,9 +77,11 @@ export class BackplaneLink {
     );
   }
 
-  /** The replay a client with `lastEventId` would get, read now (for `sendEventsSinceId`). */
-  read(lastEventId: string, resetEvent: string | undefined): Promise<Replay> {
-    return this.backplane.replay(lastEventId, () => undefined).then((found) => backplaneReplay(this.framesOf(found), found.reset, lastEventId, resetEvent));
+  /** The replay a client with `lastEventId` that `reads` these events would get, read now (for `sendEventsSinceId`). */
+  read(lastEventId: string, resetEvent: string | undefined, reads: TopicFilter): Promise<Replay> {
+    return this.backplane
+      .replay(lastEventId, () => undefined)
+      .then((found) => backplaneReplay(this.framesOf(found, reads), found.reset, lastEventId, resetEvent));
   }
 
   /** A client left: if it was joining, it is told it joined with nothing. */
@@ -94,9 +97,11 @@ export class BackplaneLink {
     if (wire !== undefined) this.channel.receive(wire, frameWireEvent(wire));
   }
 
-  private framesOf(replay: BackplaneReplay): Uint8Array[] {
+  /** The frames of the replayed events the client reads: the backplane's read is shared by clients of any topics. */
+  private framesOf(replay: BackplaneReplay, reads: TopicFilter): Uint8Array[] {
     const frames: Uint8Array[] = [];
     for (const event of replay.events) {
+      if (!reads(event.topic)) continue;
       let frame = this.frames.get(event);
       if (frame === undefined) {
         frame = this.frame(event);
@@ -116,7 +121,7 @@ export class BackplaneLink {
   /** The event checked as `send` checks a message; undefined (and reported) when it would inject fields. */
   private check(event: BackplaneEvent): WireEvent | undefined {
     try {
-      return toWireEvent(event, false);
+      return toWireEvent(event, false, event.topic);
     } catch (error) {
       this.channel.refuse(error);
       return undefined;

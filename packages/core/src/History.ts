@@ -1,10 +1,17 @@
+import type { TopicFilter } from './Subscription.js';
+
 /** One kept event: its id and the exact bytes that were sent. */
 export interface HistoryEntry {
   readonly id: string;
   readonly frame: Uint8Array;
   /** When the entry was added (ms since epoch). */
   readonly time: number;
+  /** The topic it was sent to; none for a channel-wide event. */
+  readonly topic?: string | undefined;
 }
+
+/** Every entry, whatever its topic. */
+const EVERY: TopicFilter = () => true;
 
 interface Node extends HistoryEntry {
   prev: Node | undefined;
@@ -43,14 +50,17 @@ export class History {
     return this.byId.size;
   }
 
-  /** Appends an entry as the newest; an entry with the same id is replaced. Evicts the oldest over the limit. */
-  add(id: string, frame: Uint8Array, time = Date.now()): void {
+  /**
+   * Appends an entry as the newest, of `topic` when given; an entry with the same id is replaced.
+   * Evicts the oldest over the limit.
+   */
+  add(id: string, frame: Uint8Array, time = Date.now(), topic?: string): void {
     // A history that keeps nothing has nothing a client could fall out of.
     if (this.limit === 0) return;
     if (NUMERIC.test(id)) this.lowest = Math.min(this.lowest, Number(id));
     const existing = this.byId.get(id);
     if (existing) this.unlink(existing);
-    const node: Node = { id, frame, time, prev: this.newest, next: undefined };
+    const node: Node = { id, frame, time, topic, prev: this.newest, next: undefined };
     if (this.newest) this.newest.next = node;
     else this.oldest = node;
     this.newest = node;
@@ -80,11 +90,11 @@ export class History {
     return value >= this.lowest && value < this.evictedUpTo;
   }
 
-  /** The frames of the newest `count` entries, oldest first. */
-  latest(count: number): Uint8Array[] {
-    let start = this.newest;
-    for (let taken = 1; taken < count && start?.prev; taken++) start = start.prev;
-    return count > 0 ? this.framesFrom(start) : [];
+  /** The frames of the newest `count` entries that `reads` takes, oldest first. */
+  latest(count: number, reads: TopicFilter = EVERY): Uint8Array[] {
+    const frames: Uint8Array[] = [];
+    for (let node = this.newest; node && frames.length < count; node = node.prev) if (reads(node.topic)) frames.push(node.frame);
+    return frames.reverse();
   }
 
   /** Whether an entry with this id is kept. */
@@ -93,19 +103,19 @@ export class History {
   }
 
   /**
-   * The frames of the events after `sinceId`, oldest first. `sinceId` is found by exact match;
-   * when it is not kept and is numeric, entries with a greater numeric id are returned, and those
-   * whose id is not numeric (they cannot be placed: replayed rather than lost); otherwise
-   * everything kept is returned.
+   * The frames of the events after `sinceId` that `reads` takes, oldest first. `sinceId` is found
+   * by exact match; when it is not kept and is numeric, entries with a greater numeric id are
+   * returned, and those whose id is not numeric (they cannot be placed: replayed rather than lost);
+   * otherwise everything kept is returned.
    */
-  since(sinceId: string): Uint8Array[] {
+  since(sinceId: string, reads: TopicFilter = EVERY): Uint8Array[] {
     const found = this.byId.get(sinceId);
-    if (found) return this.framesFrom(found.next);
-    if (!NUMERIC.test(sinceId)) return this.framesFrom(this.oldest);
+    if (found) return this.framesFrom(found.next, reads);
+    if (!NUMERIC.test(sinceId)) return this.framesFrom(this.oldest, reads);
     const bound = Number(sinceId);
     const frames: Uint8Array[] = [];
     for (let node = this.oldest; node; node = node.next) {
-      if (!NUMERIC.test(node.id) || Number(node.id) > bound) frames.push(node.frame);
+      if ((!NUMERIC.test(node.id) || Number(node.id) > bound) && reads(node.topic)) frames.push(node.frame);
     }
     return frames;
   }
@@ -115,9 +125,9 @@ export class History {
     for (let node = this.oldest; node; node = node.next) yield node;
   }
 
-  private framesFrom(start: Node | undefined): Uint8Array[] {
+  private framesFrom(start: Node | undefined, reads: TopicFilter): Uint8Array[] {
     const frames: Uint8Array[] = [];
-    for (let node = start; node; node = node.next) frames.push(node.frame);
+    for (let node = start; node; node = node.next) if (reads(node.topic)) frames.push(node.frame);
     return frames;
   }
 

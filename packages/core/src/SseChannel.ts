@@ -3,10 +3,11 @@ import { BackplaneLink } from './BackplaneLink.js';
 import { Broadcaster } from './Broadcaster.js';
 import { concatBytes } from './bytes.js';
 import { ChannelClient, type ClientHost } from './ChannelClient.js';
-import { decideConnect, type ConnectRequest } from './connect.js';
+import type { ChannelTopic } from './ChannelTopic.js';
+import { decideConnect, type ConnectDecision, type ConnectRequest } from './connect.js';
 import type { ConnectAnswer } from './ConnectAnswer.js';
 import { Emitter } from './Emitter.js';
-import { encodeEvent } from './encodeEvent.js';
+import { encodeEvent, frameWireEvent, toWireEvent } from './encodeEvent.js';
 import type { ClientMetadata } from './featureOptions.js';
 import { firstConnectFor } from './firstConnect.js';
 import { OK_FRAME, PING_FRAME, PREAMBLE_FRAME, retryFrame } from './frames.js';
@@ -24,6 +25,10 @@ import { targetHandles, type SendTarget } from './sendTarget.js';
 import { StatsCounters, type ChannelStats } from './stats.js';
 import type { SseClient } from './SseClient.js';
 import type { SseSink } from './SseSink.js';
+import { subscribe } from './subscribe.js';
+import type { Subscription } from './Subscription.js';
+import { checkTopic } from './topicName.js';
+import { TopicIndex } from './TopicIndex.js';
 import type { AnyEvents, ChannelMessage, EventMap } from './typedEvents.js';
 
 /** Options of `close()`. */
@@ -55,6 +60,8 @@ export class SseChannel<
   private readonly history: History;
   private readonly counters = new StatsCounters();
   private readonly clients = new Broadcaster<H, ChannelClient<H, M, E>>();
+  /** Who reads which topic. */
+  private readonly topics = new TopicIndex<ChannelClient<H, M, E>>();
   /** Where automatic ids come from (`autoId`), unless a backplane assigns them. */
   private readonly ids: AutoId | undefined;
   private readonly link: BackplaneLink | undefined;
@@ -93,7 +100,7 @@ export class SseChannel<
       closed: (client) => this.clientClosed(client),
     };
     this.link = resolved.backplane && new BackplaneLink(resolved.backplane, resolved.historySize, {
-      receive: (event, frame) => this.deliver(event, frame),
+      receive: (event, frame) => this.deliver(event, frame, event.topic),
       refuse: (error) => this.report(error),
       flush: () => this.clients.flush(),
     });
@@ -108,15 +115,18 @@ export class SseChannel<
    * Answers a request, from its plain data (`connect`), the request the adapter got (`request`, what
    * the per-connection options receive) and what identifies the client (`handle`): the status and
    * headers to write, and whether it becomes an event stream, opened with `answer.open(sink)` once
-   * the head is written.
+   * the head is written. On a topics channel, the topics it asks for are checked here (400, 403).
    *
-   * @throws Error when `handle` is already a client of this channel (a request is answered once).
+   * @throws Error when `handle` is already a client of this channel (a request is answered once);
+   * what the `topics` or `authorizeTopic` option function threw.
    */
   accept(connect: ConnectRequest, request: R, handle: H): ConnectAnswer<SseClient<H, M, E>> {
     if (this.clients.get(handle)) throw new Error('This request is already a client of the channel: answer it once');
     const { cors, maxClients, retryTimeout } = this.options;
     const busy = this.clients.size >= maxClients ? Math.ceil((retryTimeout ?? 5000) / 1000) : undefined;
-    const decision = decideConnect(connect, cors, busy);
+    let decision = decideConnect(connect, cors, busy);
+    const subscription = decision.status === 200 ? subscribe(this.options, connect.url, request) : undefined;
+    if (typeof subscription === 'number') decision = refusedTopics(decision, subscription);
     let opened = false;
     return {
       status: decision.status,
@@ -125,7 +135,7 @@ export class SseChannel<
       open: (sink) => {
         if (!decision.stream || opened) throw new Error(decision.stream ? 'The stream is open already' : `A ${decision.status} answer has no stream to open`);
         opened = true;
-        return this.open(sink, decision.lastEventId, decision.preamble, request, handle);
+        return this.open(sink, decision.lastEventId, decision.preamble, request, handle, subscription as Subscription);
       },
     };
   }
@@ -155,27 +165,36 @@ export class SseChannel<
    * channel.send({ event: 'invoice', data }, { filter: (client) => client.metadata.tenant === 'acme' });
    */
   send(message: ChannelMessage<E>, target?: SendTarget<H, SseClient<H, M, E>>): Promise<string | undefined> | undefined {
-    if (target === undefined && this.link) return this.link.publish(message, this.options);
-    const event: SseMessage = target === undefined && this.ids ? withAutoId(this.ids, message) : message;
-    const frame = encodeEvent(event, this.options);
-    if (target === undefined) {
-      if (typeof event !== 'string' && event.id) this.history.add(String(event.id), frame);
-      return this.deliver(event, frame);
-    }
+    if (target === undefined) return this.broadcast(message, undefined);
+    const frame = encodeEvent(message, this.options);
     const recipients = targetHandles(target, this.clients);
     this.counters.eventsSent++;
     for (const handle of recipients) {
       const client = this.clients.get(handle);
       if (client) this.clients.sendTo(client, frame);
     }
-    if (this.listenerCount('message') > 0) this.emit('message', this.self, event, recipients);
+    if (this.listenerCount('message') > 0) this.emit('message', this.self, message, recipients);
+  }
+
+  /**
+   * A topic of this channel, such as `rooms/lobby`: its `send` reaches the clients that read it.
+   * Nothing is created or kept per topic; any channel can send to topics, and clients read them
+   * when the `topics` option lets them subscribe.
+   *
+   * @throws TypeError when `name` is not a topic name (1 to 200 characters, no CR, LF, NUL, `#` or `*`).
+   * @example
+   * channel.topic('ticker').send({ data: JSON.stringify({ symbol: 'ACME', price: 42 }) });
+   */
+  topic(name: string): ChannelTopic<E> {
+    const topic = checkTopic(name);
+    return { name: topic, send: (message) => this.broadcast(message, topic) };
   }
 
   /**
    * Sends one client the events of history after `sinceId`, oldest first: what a reconnect with
    * that Last-Event-ID is replayed, the reset event included when `sinceId` fell out of history.
    * The original `sse-channel`'s method, for custom reconnect handling. A handle that is not a
-   * client gets nothing. With a backplane the events are read from it: the returned promise
+   * client gets nothing; a client of topics gets the events of its topics and the channel-wide ones. With a backplane the events are read from it: the returned promise
    * resolves once they are queued, and rejects when the backplane could not read them.
    *
    * @throws TypeError when `sinceId` is not a string or a number.
@@ -191,11 +210,12 @@ export class SseChannel<
       this.counters.countReplay(replay);
       for (const frame of replay.frames) this.clients.sendTo(client, frame);
     };
+    const { reads } = this.topics.subscriptionOf(client);
     if (!this.link) {
-      queue(planReplay(this.history, since, 'none', this.options.resetEvent));
+      queue(planReplay(this.history, since, 'none', this.options.resetEvent, reads));
       return undefined;
     }
-    const queued = this.link.read(since, this.options.resetEvent).then(queue);
+    const queued = this.link.read(since, this.options.resetEvent, reads).then(queue);
     queued.catch(() => undefined);
     return queued;
   }
@@ -246,7 +266,7 @@ export class SseChannel<
   }
 
   /** Starts a client's stream: its first bytes and the replay after its Last-Event-ID, then `connect`. */
-  private open(sink: SseSink, lastEventId: string | undefined, preamble: boolean, request: R, handle: H): SseClient<H, M, E> {
+  private open(sink: SseSink, lastEventId: string | undefined, preamble: boolean, request: R, handle: H, subscription: Subscription): SseClient<H, M, E> {
     if (this.clients.get(handle)) throw new Error('This request is already a client of the channel: answer it once');
     const { options } = this;
     let metadata: M | undefined;
@@ -255,7 +275,7 @@ export class SseChannel<
       metadata = options.metadata?.(request);
       const firstConnect = lastEventId === undefined ? firstConnectFor(options.firstConnect, request) : 'none';
       // With a backplane, the replay after a Last-Event-ID is read from it (the local history is empty).
-      if (!this.link || lastEventId === undefined) replay = planReplay(this.history, lastEventId, firstConnect, options.resetEvent);
+      if (!this.link || lastEventId === undefined) replay = planReplay(this.history, lastEventId, firstConnect, options.resetEvent, subscription.reads);
     } catch (error) {
       // An option function threw: the head is out, so the stream is ended rather than left open.
       void sink.end();
@@ -272,6 +292,7 @@ export class SseChannel<
       this.clients.whenIdle(() => this.emit('connect', this.self, request, handle, { client, lastEventId, replayed: done.replayed, reset: done.reset }));
     };
     this.clients.add(client);
+    this.topics.add(client, subscription);
     if (options.pingInterval > 0 || options.lifetime.max > 0) this.heartbeat.start();
     // `connect` comes once the first bytes are written, and before a `disconnect` of a client whose transport failed at once.
     this.clients.busy(() => {
@@ -280,22 +301,45 @@ export class SseChannel<
         client.start(concatBytes([...opening, ...replay.frames]), false);
       } else {
         client.start(concatBytes(opening), true);
-        if (client.isJoining) this.link?.join(client, lastEventId as string, options.resetEvent, connected);
+        if (client.isJoining) this.link?.join(client, lastEventId as string, options.resetEvent, subscription.reads, connected);
       }
     });
     return client;
   }
 
-  /** Hands a broadcast to every client, framed once: the path of local sends and of the backplane's deliveries. */
-  private deliver(event: SseMessage, frame: Uint8Array): undefined {
+  /** A broadcast, channel-wide or to a topic: kept and delivered here, or handed to the backplane. */
+  private broadcast(message: ChannelMessage<E>, topic: string | undefined): Promise<string | undefined> | undefined {
+    if (this.link) return this.link.publish(message, this.options, topic);
+    const event: SseMessage = this.ids ? withAutoId(this.ids, message) : message;
+    const frame = frameWireEvent(toWireEvent(event, this.options.jsonEncode, topic));
+    if (typeof event !== 'string' && event.id) this.history.add(String(event.id), frame, Date.now(), topic);
+    return this.deliver(event, frame, topic);
+  }
+
+  /**
+   * Hands a broadcast to every client, or a topic's event to its readers, framed once: the path of
+   * local sends and of the backplane's deliveries.
+   */
+  private deliver(event: SseMessage, frame: Uint8Array, topic: string | undefined): undefined {
     this.counters.eventsSent++;
-    this.clients.broadcast(frame);
-    if (this.listenerCount('message') > 0) this.emit('message', this.self, event, this.clients.handles());
+    if (topic === undefined) {
+      this.clients.broadcast(frame);
+      if (this.listenerCount('message') > 0) this.emit('message', this.self, event, this.clients.handles());
+      return undefined;
+    }
+    const listened = this.listenerCount('message') > 0;
+    const recipients: H[] = [];
+    for (const client of this.topics.readers(topic)) {
+      this.clients.sendTo(client, frame);
+      if (listened) recipients.push(client.handle);
+    }
+    if (listened) this.emit('message', this.self, event, recipients);
     return undefined;
   }
 
   private clientClosed(client: ChannelClient<H, M, E>): void {
     if (!this.clients.remove(client)) return;
+    this.topics.remove(client);
     this.housekeeping.congestion(client, false);
     client.release();
     if (this.clients.size === 0) this.heartbeat.stop();
@@ -310,4 +354,11 @@ export class SseChannel<
     this.link?.left(client);
     this.clients.whenIdle(() => this.emit('slow-client', this.self, client.handle, bytes));
   }
+}
+
+/** A request for topics refused with `status` (400 or 403); the CORS headers stay, so a cross-origin client can read it. */
+function refusedTopics(decision: ConnectDecision, status: 400 | 403): ConnectDecision {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(decision.headers)) if (name.startsWith('Access-Control-')) headers[name] = value;
+  return { ...decision, status, headers, stream: false, lastEventId: undefined };
 }

@@ -71,7 +71,8 @@ export function decideConnect(request: ConnectRequest, cors: CorsOptions | undef
   };
 }
 
-function queryString(url: string): string {
+/** The query string of a request target, without its `?`. */
+export function queryString(url: string): string {
   const start = url.indexOf('?');
   return start === -1 ? '' : url.slice(start + 1);
 }

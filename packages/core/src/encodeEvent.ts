@@ -1,5 +1,6 @@
 import { utf8 } from './bytes.js';
 import type { SseMessage, WireEvent } from './message.js';
+import { checkTopic } from './topicName.js';
 
 const FORBIDDEN = /[\r\n\0]/;
 const LINE_BREAK = /\r\n|\r|\n/;
@@ -24,18 +25,21 @@ export function encodeEvent(message: SseMessage, options: EncodeOptions = {}): U
 
 /**
  * Checks a message and turns it into its wire form: `id` and `event` as text free of CR, LF and NUL,
- * `retry` kept only as a finite number >= 0 (truncated), `data` as text. This is the one place
- * where a message is checked, whether it is then framed here or handed to a backplane.
+ * `retry` kept only as a finite number >= 0 (truncated), `data` as text, and the `topic` it is sent
+ * to, if any. This is the one place where a message is checked, whether it is then framed here or
+ * handed to a backplane.
  *
- * @throws TypeError when `event` or `id` holds CR, LF or NUL, or has a wrong type.
+ * @throws TypeError when `event` or `id` holds CR, LF or NUL, or has a wrong type; when `topic` is not a topic name.
  */
-export function toWireEvent(message: SseMessage | WireEvent, jsonEncode: boolean): WireEvent {
+export function toWireEvent(message: SseMessage | WireEvent, jsonEncode: boolean, topic?: string): WireEvent {
   const source = typeof message === 'string' ? { data: message } : message;
   const wire: WireEvent = { data: dataText(source.data, jsonEncode) };
+  if (topic !== undefined) wire.topic = checkTopic(topic);
   if (source.event !== undefined && source.event !== null) {
     const name = checkField('event', source.event, false);
     // An empty name is the default one (`message`): left out, as the original `sse-channel` did.
-    if (name !== '') wire.event = name;
+    // In a topic, `message` is the default too: such an event is dispatched as the topic's name.
+    if (name !== '' && !(topic !== undefined && name === 'message')) wire.event = name;
   }
   const retry = source.retry;
   if (typeof retry === 'number' && Number.isFinite(retry) && retry >= 0) wire.retry = Math.trunc(retry);
@@ -43,10 +47,14 @@ export function toWireEvent(message: SseMessage | WireEvent, jsonEncode: boolean
   return wire;
 }
 
-/** The SSE bytes of an event in wire form (see `toWireEvent`, which checked it). */
+/**
+ * The SSE bytes of an event in wire form (see `toWireEvent`, which checked it). A topic event is
+ * named `<topic>`, or `<topic>#<event>` when it has a name of its own: a topic never holds `#`.
+ */
 export function frameWireEvent(event: WireEvent): Uint8Array {
   let frame = '';
-  if (event.event !== undefined) frame += `event: ${event.event}\n`;
+  const name = event.topic === undefined ? event.event : event.event === undefined ? event.topic : `${event.topic}#${event.event}`;
+  if (name !== undefined) frame += `event: ${name}\n`;
   if (event.retry !== undefined) frame += `retry: ${event.retry}\n`;
   if (event.id !== undefined) frame += `id: ${event.id}\n`;
   for (const line of event.data.split(LINE_BREAK)) frame += `data: ${line}\n`;

@@ -10,6 +10,9 @@ export { decideConnect, type ConnectDecision, type ConnectRequest } from './conn
 export { decideCors, type CorsDecision, type CorsOptions } from './cors.js';
 export { resolveLastEventId, MAX_LAST_EVENT_ID_LENGTH } from './lastEventId.js';
 export type { SseChannelOptions, SlowClientPolicy } from './options.js';
+export type { ChannelTopic } from './ChannelTopic.js';
+export type { TopicOptions, UnauthorizedTopics } from './topicOptions.js';
+export { isTopicName, MAX_TOPIC_LENGTH } from './topicName.js';
 export type { SseEvent, SseMessage, WireEvent } from './message.js';
 export { AutoId } from './autoId.js';
 export { RESET_EVENT, type ClientMetadata, type FeatureOptions } from './featureOptions.js';

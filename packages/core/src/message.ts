@@ -23,6 +23,8 @@ export type SseMessage = string | SseEvent;
 export interface WireEvent {
   id?: string;
   event?: string;
+  /** The topic of a topic event (`channel.topic(name).send`); none for a channel-wide event. */
+  topic?: string;
   retry?: number;
   data: string;
 }

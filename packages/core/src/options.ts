@@ -4,6 +4,7 @@ import type { ConnectRequest } from './connect.js';
 import type { CorsOptions } from './cors.js';
 import { toWireEvent } from './encodeEvent.js';
 import { resolveFeatures, type ClientMetadata, type FeatureOptions, type ResolvedFeatures } from './featureOptions.js';
+import { resolveTopics, type ResolvedTopics, type TopicOptions } from './topicOptions.js';
 import { arrayItems, checkBoolean, checkInteger, describe, isArray, MAX_TIMER_DELAY, readOptions, readProperty } from './optionValues.js';
 
 /** What a channel does with a client whose queue goes over `maxQueuedBytes`. */
@@ -13,7 +14,7 @@ export type SlowClientPolicy = 'disconnect' | 'drop-oldest';
  * Options of `new SseChannel(options)`. Every invalid value throws at construction, naming the option.
  * `R` is the request type the channel's adapter passes (it reaches the per-connection options), `M` the clients' metadata.
  */
-export interface SseChannelOptions<R = ConnectRequest, M extends object = ClientMetadata> extends FeatureOptions<R, M> {
+export interface SseChannelOptions<R = ConnectRequest, M extends object = ClientMetadata> extends FeatureOptions<R, M>, TopicOptions<R> {
   /** How many events with an id are kept for replay. Integer >= 0 (0 = no history). Default 500. */
   historySize?: number;
   /** Events to pre-load, oldest first; only events with an id are kept, the newest `historySize` of them. */
@@ -52,7 +53,7 @@ export interface SseChannelOptions<R = ConnectRequest, M extends object = Client
 }
 
 /** Options after validation, with defaults applied. */
-export interface ResolvedOptions<R = ConnectRequest, M extends object = ClientMetadata> extends ResolvedFeatures<R, M> {
+export interface ResolvedOptions<R = ConnectRequest, M extends object = ClientMetadata> extends ResolvedFeatures<R, M>, ResolvedTopics<R> {
   historySize: number;
   history: readonly SseEvent[];
   retryTimeout: number | undefined;
@@ -94,6 +95,7 @@ export function resolveOptions<R, M extends object>(options: SseChannelOptions<R
     stallTimeout: checkInteger('stallTimeout', stallTimeout, 0, MAX_TIMER_DELAY),
     maxClients: maxClients === undefined ? Infinity : checkInteger('maxClients', maxClients, 1),
     ...resolveFeatures(values as FeatureOptions<R, M>),
+    ...resolveTopics(values as TopicOptions<R>),
   };
   resolved.backplane = checkBackplane(values.backplane, events, resolved);
   return resolved;

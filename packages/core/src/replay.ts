@@ -2,6 +2,7 @@ import { encodeEvent } from './encodeEvent.js';
 import type { FirstConnect } from './firstConnect.js';
 import type { History } from './History.js';
 import { describe } from './optionValues.js';
+import type { TopicFilter } from './Subscription.js';
 
 /** What a connecting client is sent from history. */
 export interface Replay {
@@ -17,17 +18,24 @@ export interface Replay {
 export const NO_REPLAY: Replay = { frames: [], replayed: 0, reset: false };
 
 /**
- * Plans a client's replay: after its Last-Event-ID when it sent one, preceded by the reset event
- * (when `resetEvent` is set) if that id is lost; otherwise what the first-connect policy asks for.
+ * Plans a client's replay of the events it `reads`: after its Last-Event-ID when it sent one,
+ * preceded by the reset event (when `resetEvent` is set) if that id is lost; otherwise what the
+ * first-connect policy asks for.
  */
-export function planReplay(history: History, lastEventId: string | undefined, firstConnect: FirstConnect, resetEvent: string | undefined): Replay {
+export function planReplay(
+  history: History,
+  lastEventId: string | undefined,
+  firstConnect: FirstConnect,
+  resetEvent: string | undefined,
+  reads: TopicFilter,
+): Replay {
   history.expire();
   if (lastEventId === undefined) {
     if (firstConnect === 'none') return { frames: [], replayed: 0, reset: false };
-    const frames = history.latest(firstConnect === 'all' ? history.size : firstConnect);
+    const frames = history.latest(firstConnect === 'all' ? history.size : firstConnect, reads);
     return { frames, replayed: frames.length, reset: false };
   }
-  const frames = history.since(lastEventId);
+  const frames = history.since(lastEventId, reads);
   const replayed = frames.length;
   const reset = history.lost(lastEventId);
   if (reset && resetEvent !== undefined) frames.unshift(resetFrame(resetEvent, lastEventId));
