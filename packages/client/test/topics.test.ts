@@ -1,5 +1,7 @@
+import { createServer } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { waitFor } from '@sse-channel/testkit';
+import { SseChannel } from '@sse-channel/node';
+import { listen, stop, waitFor } from '@sse-channel/testkit';
 import { createClient, type ClientOptions, type EventInfo } from '../src/index.js';
 import { ScriptedServer, stream } from './ScriptedServer.js';
 
@@ -122,5 +124,60 @@ describe('topics', () => {
   it('accepts names of 200 characters, patterns and names with spaces and slashes', () => {
     const names = ['x'.repeat(200), '*', 'rooms/*', 'a b/c d', '/'];
     expect(() => connect('http://127.0.0.1:9/', { topics: names })).not.toThrow();
+  });
+});
+
+describe('topics of a real channel', () => {
+  async function serveChannel() {
+    const channel = new SseChannel({ topics: true, autoId: true, historySize: 100, pingInterval: 0 });
+    const server = createServer((request, response) => channel.addClient(request, response));
+    const url = await listen(server);
+    cleanups.push(() => channel.close(), () => stop(server));
+    return { channel, server, url };
+  }
+
+  /** A client reading `topics`, recording every event of rooms/*, ticker and the channel-wide `notice`. */
+  function reader(url: string, topics: string[]) {
+    const seen: string[] = [];
+    let opens = 0;
+    const client = connect(url, { topics, retryDelay: 200, onOpen: () => opens++ });
+    client.topic('rooms/*').on('message', (data, { topic }) => seen.push(`${topic} ${data}`));
+    client.topic('ticker').on('price', (data, { topic }) => seen.push(`${topic}#price ${data}`));
+    client.on('notice', (data) => seen.push(`notice ${data}`));
+    return { client, seen, opens: () => opens };
+  }
+
+  it('reads several topics over one connection, channel-wide events too, nothing of other topics', async () => {
+    const { channel, url } = await serveChannel();
+    const { seen, opens } = reader(url, ['rooms/*', 'ticker']);
+    await waitFor(() => channel.getConnectionCount() === 1 && opens() === 1);
+    channel.topic('rooms/a').send('hi');
+    channel.topic('stats').send('unread');
+    channel.topic('ticker').send({ event: 'price', data: '42' });
+    channel.send({ event: 'notice', data: 'to all' });
+    channel.topic('rooms/b/c').send('deep');
+    await waitFor(() => seen.length === 4);
+    expect(seen).toEqual(['rooms/a hi', 'ticker#price 42', 'notice to all', 'rooms/b/c deep']);
+    expect(channel.getConnectionCount()).toBe(1);
+  });
+
+  it('resumes every topic it reads with its one Last-Event-ID after the server drops the connection', async () => {
+    const { channel, server, url } = await serveChannel();
+    const { client, seen, opens } = reader(url, ['rooms/*', 'ticker']);
+    await waitFor(() => channel.getConnectionCount() === 1);
+    channel.topic('rooms/a').send('before');
+    await waitFor(() => seen.length === 1);
+    server.closeAllConnections();
+    await waitFor(() => channel.getConnectionCount() === 0);
+    channel.topic('ticker').send({ event: 'price', data: '1' });
+    channel.topic('stats').send('unread');
+    channel.topic('rooms/b').send('missed');
+    channel.send({ event: 'notice', data: 'missed too' });
+    await waitFor(() => seen.length === 4);
+    channel.topic('rooms/a').send('live');
+    await waitFor(() => seen.length === 5);
+    expect(opens()).toBe(2);
+    expect(seen).toEqual(['rooms/a before', 'ticker#price 1', 'rooms/b missed', 'notice missed too', 'rooms/a live']);
+    expect(client.lastEventId).toBe('6');
   });
 });
