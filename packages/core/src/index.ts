@@ -13,7 +13,7 @@ export type { SseChannelOptions, SlowClientPolicy } from './options.js';
 export type { ChannelTopic } from './ChannelTopic.js';
 export type { TopicOptions, UnauthorizedTopics } from './topicOptions.js';
 export { isTopicName, MAX_TOPIC_LENGTH } from './topicName.js';
-export type { SseEvent, SseMessage, WireEvent } from './message.js';
+export type { SseEvent, SseMessage, StoredEvent, WireEvent } from './message.js';
 export { AutoId } from './autoId.js';
 export { RESET_EVENT, type ClientMetadata, type FeatureOptions } from './featureOptions.js';
 export type { FirstConnect, FirstConnectOption } from './firstConnect.js';

@@ -13,6 +13,12 @@ export interface SseEvent<Data = unknown> {
   data?: Data;
 }
 
+/** An event of the `history` option: an event, with the topic it was sent to when it was sent to one. */
+export interface StoredEvent<Data = unknown> extends SseEvent<Data> {
+  /** The topic (`channel.topic(name).send`); none for a channel-wide event. */
+  topic?: string;
+}
+
 /** What `send` accepts: a plain string (data only, never kept in history) or an event object. */
 export type SseMessage = string | SseEvent;
 

@@ -1,5 +1,5 @@
 import type { Backplane } from './Backplane.js';
-import type { SseEvent } from './message.js';
+import type { StoredEvent } from './message.js';
 import type { ConnectRequest } from './connect.js';
 import type { CorsOptions } from './cors.js';
 import { toWireEvent } from './encodeEvent.js';
@@ -17,8 +17,11 @@ export type SlowClientPolicy = 'disconnect' | 'drop-oldest';
 export interface SseChannelOptions<R = ConnectRequest, M extends object = ClientMetadata> extends FeatureOptions<R, M>, TopicOptions<R> {
   /** How many events with an id are kept for replay. Integer >= 0 (0 = no history). Default 500. */
   historySize?: number;
-  /** Events to pre-load, oldest first; only events with an id are kept, the newest `historySize` of them. */
-  history?: readonly SseEvent[];
+  /**
+   * Events to pre-load, oldest first; only events with an id are kept, the newest `historySize` of
+   * them. An event with a `topic` is replayed to the readers of that topic only.
+   */
+  history?: readonly StoredEvent[];
   /** When set, every new client is first told `retry: N` (integer ms >= 0). */
   retryTimeout?: number | null;
   /** Milliseconds between keep-alive comments. `0` or `false` disables them. Default 20000. */
@@ -55,7 +58,7 @@ export interface SseChannelOptions<R = ConnectRequest, M extends object = Client
 /** Options after validation, with defaults applied. */
 export interface ResolvedOptions<R = ConnectRequest, M extends object = ClientMetadata> extends ResolvedFeatures<R, M>, ResolvedTopics<R> {
   historySize: number;
-  history: readonly SseEvent[];
+  history: readonly StoredEvent[];
   retryTimeout: number | undefined;
   pingInterval: number;
   jsonEncode: boolean;
@@ -105,21 +108,21 @@ export function resolveOptions<R, M extends object>(options: SseChannelOptions<R
  * The pre-loaded events that enter history (those with an id), each copied and checked by framing
  * it as the channel will: an event that could not be sent is refused here, not half-loaded.
  */
-function keptEvents(items: unknown[], jsonEncode: boolean): SseEvent[] {
-  const kept: SseEvent[] = [];
+function keptEvents(items: unknown[], jsonEncode: boolean): StoredEvent[] {
+  const kept: StoredEvent[] = [];
   items.forEach((item, index) => {
     const path = `history[${index}]`;
     if (typeof item !== 'object' || item === null || isArray(item)) {
       throw new TypeError(`${path} must be an event object (got ${describe(item)})`);
     }
-    const event: SseEvent = {};
-    for (const field of ['id', 'event', 'retry', 'data'] as const) {
+    const event: StoredEvent = {};
+    for (const field of ['id', 'event', 'retry', 'data', 'topic'] as const) {
       const value = readProperty(item, field, `${path}.${field}`);
       if (value !== undefined) (event as Record<string, unknown>)[field] = value;
     }
     if (!event.id) return;
     try {
-      toWireEvent(event, jsonEncode);
+      toWireEvent(event, jsonEncode, event.topic);
     } catch (error) {
       throw new TypeError(`${path} is not a valid event: ${(error as Error).message}`);
     }

@@ -59,6 +59,48 @@ describe('a channel with a backplane', () => {
     expect(backplane.kept).toHaveLength(0);
   });
 
+  it('publishes topic events with their topic, and delivers them to their readers only', async () => {
+    const backplane = new TestBackplane();
+    const channel = new SseChannel<MemorySink>({ backplane, pingInterval: 0, topics: true });
+    const reader = connect(channel, request('/events?topic=a'));
+    const other = connect(channel, request('/events?topic=b'));
+    expect(await channel.topic('a').send({ event: 'chat', data: 'x' })).toBeUndefined();
+    await settle();
+    expect(reader.sink.text).toBe(':ok\n\nevent: a#chat\ndata: x\n\n');
+    expect(other.sink.text).toBe(':ok\n\n');
+    expect(() => channel.topic('a').send({ event: 'x\ny', data: 'x' })).toThrow(TypeError);
+  });
+
+  it('refuses an event whose topic could inject fields, reporting it and writing nothing', async () => {
+    const backplane = new TestBackplane();
+    const channel = new SseChannel<MemorySink>({ backplane, pingInterval: 0, topics: true });
+    const errors: unknown[] = [];
+    channel.on('error', (error) => errors.push(error));
+    const { sink } = connect(channel, request('/events?topic=*'));
+    backplane.receiver!.deliver({ topic: 'a\ndata: injected', data: 'x' });
+    backplane.receiver!.deliver({ topic: 'a#b', data: 'x' });
+    await settle();
+    expect(sink.text).toBe(':ok\n\n');
+    expect(errors).toHaveLength(2);
+  });
+
+  it('replays only the events of the topics a client reads, then what was delivered after the cut', async () => {
+    const backplane = new TestBackplane();
+    const channel = new SseChannel<MemorySink>({ backplane, pingInterval: 0, topics: true });
+    for (const topic of ['a', 'b', 'a']) await channel.topic(topic).send({ id: 1, data: topic });
+    await channel.send({ id: 1, data: 'all' });
+    const { sink } = connect(channel, request('/events?topic=a', { 'last-event-id': '0-0' }));
+    const infos: number[] = [];
+    channel.on('connect', (_channel, _request, _handle, { replayed }) => infos.push(replayed));
+    backplane.replays[0]!.cut();
+    await channel.topic('b').send({ id: 1, data: 'b after' });
+    await channel.topic('a').send({ id: 1, data: 'a after' });
+    backplane.replays[0]!.answer({ events: backplane.kept.slice(0, 4), reset: false });
+    await settle();
+    expect(sink.text).toBe(':ok\n\nevent: a\nid: 1-0\ndata: a\n\nevent: a\nid: 3-0\ndata: a\n\nid: 4-0\ndata: all\n\nevent: a\nid: 6-0\ndata: a after\n\n');
+    expect(infos).toEqual([3]);
+  });
+
   it('writes opening frames at once, then the replay, then what was delivered after the cut', async () => {
     const backplane = new TestBackplane();
     const channel = new SseChannel<MemorySink>({ backplane, pingInterval: 0, retryTimeout: 500 });

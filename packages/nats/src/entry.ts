@@ -14,11 +14,11 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /**
- * The message body of an event: JSON of `{ event?, retry?, data }`, and `after` for an event that
+ * The message body of an event: JSON of `{ event?, retry?, data, topic? }`, and `after` for an event that
  * is not kept. A kept event's id is its stream sequence, so it is not part of the body.
  */
 export function encodeEntry(event: BackplaneEvent, after?: number): Uint8Array {
-  return encoder.encode(JSON.stringify({ event: event.event, retry: event.retry, data: event.data, after }));
+  return encoder.encode(JSON.stringify({ event: event.event, retry: event.retry, data: event.data, topic: event.topic, after }));
 }
 
 /**
@@ -35,14 +35,15 @@ export function decodeEntry(body: Uint8Array, sequence?: number): Entry {
   } catch {
     throw new TypeError(`${name} is not JSON`);
   }
-  const { event, retry, data, after = 0 } = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
+  const { event, retry, data, topic, after = 0 } = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
   if (typeof data !== 'string') throw new TypeError(`${name} has no string data`);
   if (event !== undefined && typeof event !== 'string') throw new TypeError(`${name} has a non-string event`);
   if (retry !== undefined && typeof retry !== 'number') throw new TypeError(`${name} has a non-numeric retry`);
+  if (topic !== undefined && typeof topic !== 'string') throw new TypeError(`${name} has a non-string topic`);
   if (!Number.isSafeInteger(after) || (after as number) < 0) throw new TypeError(`${name} has an invalid "after" sequence`);
   const decoded: BackplaneEvent = { data };
   if (event !== undefined) decoded.event = event;
   if (retry !== undefined) decoded.retry = retry;
   if (sequence !== undefined) decoded.id = String(sequence);
-  return { event: toWireEvent(decoded, false), after: after as number };
+  return { event: toWireEvent(decoded, false, topic), after: after as number };
 }

@@ -1,14 +1,14 @@
 import { toWireEvent, type BackplaneEvent } from '@sse-channel/core';
 
 /**
- * How events travel and rest. An entry is the JSON of `{ event?, retry?, data }` (the id is the
+ * How events travel and rest. An entry is the JSON of `{ event?, retry?, data, topic? }` (the id is the
  * table's, so it is not part of it): a text column holds it, NUL in data included. A batch is one
  * line per event, `+` and the entry for a kept event, `-` and the entry for one that is not kept,
  * joined by LF (which JSON never contains); its kept events take the ids after its notification's
  * `before`, in order.
  */
 export function encodeEntry(event: BackplaneEvent): string {
-  return JSON.stringify({ event: event.event, retry: event.retry, data: event.data });
+  return JSON.stringify({ event: event.event, retry: event.retry, data: event.data, topic: event.topic });
 }
 
 /** The line of an event in a batch. */
@@ -49,9 +49,10 @@ export function decodeEntry(json: string, id: string | undefined): BackplaneEven
   } catch {
     throw new TypeError(`event ${name} is not JSON`);
   }
-  const { event, retry, data } = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
+  const { event, retry, data, topic } = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
   if (typeof data !== 'string') throw new TypeError(`event ${name} has no string data`);
   if (event !== undefined && typeof event !== 'string') throw new TypeError(`event ${name} has a non-string event name`);
   if (retry !== undefined && typeof retry !== 'number') throw new TypeError(`event ${name} has a non-numeric retry`);
-  return toWireEvent({ data, ...(event !== undefined && { event }), ...(retry !== undefined && { retry }), ...(id !== undefined && { id }) }, false);
+  if (topic !== undefined && typeof topic !== 'string') throw new TypeError(`event ${name} has a non-string topic`);
+  return toWireEvent({ data, ...(event !== undefined && { event }), ...(retry !== undefined && { retry }), ...(id !== undefined && { id }) }, false, topic);
 }

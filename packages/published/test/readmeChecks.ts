@@ -282,6 +282,8 @@ export const CHECKS: Record<string, Check> = {
   'README.md#fetch-servers-hono-nextjs-bun-deno': helloServer,
   'README.md#fetch-servers-hono-nextjs-bun-deno/2': validSyntax,
   'README.md#typed-events': typeErrorWhereMarked,
+  'README.md#topics': printsTheNextBlock,
+  'README.md#topics/2': outputOfTheBlockBefore,
   'README.md#frameworks': servesAnEventStream('/rooms/lobby/events', { 'x-user': 'reader' }),
   'README.md#frameworks/2': servesAnEventStream('/events'),
   'README.md#frameworks/3': servesAnEventStream('/events'),

@@ -1,7 +1,7 @@
 import { toWireEvent, type BackplaneEvent } from '@sse-channel/core';
 import { eventIdOf, isCountedId } from './streamId.js';
 
-/** The field of a stream entry that holds the event, as JSON of `{ event?, retry?, data }`. */
+/** The field of a stream entry that holds the event, as JSON of `{ event?, retry?, data, topic? }`. */
 export const ENTRY_FIELD = 'sse';
 /** The field of a stream entry that holds when Redis stored it (ms since epoch, Redis's clock). */
 const TIME_FIELD = 'at';
@@ -17,7 +17,7 @@ export interface DecodedEntry {
 
 /** The JSON stored for an event (its id is the stream's, so it is not part of it). */
 export function encodeEntry(event: BackplaneEvent): string {
-  return JSON.stringify({ event: event.event, retry: event.retry, data: event.data });
+  return JSON.stringify({ event: event.event, retry: event.retry, data: event.data, topic: event.topic });
 }
 
 /**
@@ -36,15 +36,16 @@ export function decodeEntry(position: string, json: string | undefined): Decoded
   } catch {
     throw new TypeError(`entry ${name} is not JSON`);
   }
-  const { event, retry, data } = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
+  const { event, retry, data, topic } = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
   if (typeof data !== 'string') throw new TypeError(`entry ${name} has no string data`);
   if (event !== undefined && typeof event !== 'string') throw new TypeError(`entry ${name} has a non-string event`);
   if (retry !== undefined && retry !== null && typeof retry !== 'number') throw new TypeError(`entry ${name} has a non-numeric retry`);
+  if (topic !== undefined && typeof topic !== 'string') throw new TypeError(`entry ${name} has a non-string topic`);
   const decoded: BackplaneEvent = { data };
   if (event !== undefined) decoded.event = event;
   if (typeof retry === 'number') decoded.retry = retry;
   if (position !== '') decoded.id = eventIdOf(position);
-  return { event: toWireEvent(decoded, false), position };
+  return { event: toWireEvent(decoded, false, topic), position };
 }
 
 /** Decodes a stream entry from its id and its field list (`[name, value, ...]`). @throws TypeError as `decodeEntry`. */

@@ -212,3 +212,21 @@ describe('resuming topics', () => {
     expect(sink.text.match(/^id: .*$/gm)).toEqual(['id: 3', 'id: 6', 'id: 9', 'id: 9']);
   });
 });
+
+describe('pre-loaded history with topics', () => {
+  it('replays a pre-loaded event of a topic to the readers of that topic only', async () => {
+    const history = [
+      { id: 1, topic: 'a', data: 'a1' },
+      { id: 2, topic: 'b', event: 'chat', data: 'b2' },
+      { id: 3, data: 'all' },
+    ];
+    const channel = topicsChannel({ history });
+    const { sink } = connect(channel, request('/events?topic=b', { 'last-event-id': '0' }));
+    await settle();
+    expect(sink.text).toBe(':ok\n\nevent: b#chat\nid: 2\ndata: b2\n\nid: 3\ndata: all\n\n');
+  });
+
+  it('refuses a pre-loaded event with an invalid topic, naming it', () => {
+    expect(() => topicsChannel({ history: [{ id: 1, topic: 'a#b', data: 'x' }] })).toThrow(/^history\[0\] is not a valid event: topic must be/);
+  });
+});

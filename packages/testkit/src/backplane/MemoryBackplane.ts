@@ -4,6 +4,7 @@ interface WireEvent {
   event?: string;
   retry?: number;
   data: string;
+  topic?: string;
 }
 
 /** What a backplane calls on its channel (core's `BackplaneReceiver`). */
@@ -63,6 +64,7 @@ export class MemoryBackplane {
     const ordered: WireEvent = { data: event.data };
     if (event.event !== undefined) ordered.event = event.event;
     if (event.retry !== undefined) ordered.retry = event.retry;
+    if (event.topic !== undefined) ordered.topic = event.topic;
     if (keep) {
       ordered.id = String(++stream.last);
       stream.kept.push(ordered);

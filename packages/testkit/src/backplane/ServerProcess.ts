@@ -10,14 +10,19 @@ export interface ServerProcessEnv {
   HISTORY?: string;
   /** '1' for `autoId`. */
   AUTO_ID?: '1';
+  /** The port to listen on (a restarted server takes its predecessor's), when not a free one. */
+  PORT?: string;
+  /** The channel's `retryTimeout` (ms), when set. */
+  RETRY?: string;
   /** Whatever else the engine needs (its URL). */
   [name: string]: string | undefined;
 }
 
 /**
  * One server process: a script of the engine's package that serves a channel through the engine on
- * node:http. It reports `{ port }` over IPC once its backplane is live, answers `{ seq, message }`
- * with `{ seq, id }` or `{ seq, error }` after broadcasting the message, and exits when the IPC
+ * node:http, clients choosing topics with `?topic=`. It reports `{ port }` over IPC once its backplane
+ * is live, answers `{ seq, message, topic? }` with `{ seq, id }` or `{ seq, error }` after
+ * broadcasting the message (to the topic when given), and exits when the IPC
  * channel closes.
  */
 export class ServerProcess {
@@ -45,12 +50,12 @@ export class ServerProcess {
     return new ServerProcess(child, `http://127.0.0.1:${port}`);
   }
 
-  /** Has the process broadcast `message`; resolves with the id the engine assigned. */
-  send(message: string | { id?: string | number; event?: string; data?: unknown }): Promise<string | undefined> {
+  /** Has the process broadcast `message`, to `topic` when given; resolves with the id the engine assigned. */
+  send(message: string | { id?: string | number; event?: string; data?: unknown }, topic?: string): Promise<string | undefined> {
     const seq = ++this.sequence;
     return new Promise((resolve, reject) => {
       this.replies.set(seq, (reply) => (reply.error ? reject(new Error(reply.error)) : resolve(reply.id)));
-      this.child.send({ seq, message });
+      this.child.send({ seq, message, topic });
     });
   }
 

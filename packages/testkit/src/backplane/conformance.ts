@@ -6,6 +6,7 @@ import { serveChannel, type NodeChannel } from '../server.js';
 import type { ChannelSettings, ConnectListener, ScenarioEvent } from '../scenarios/transport.js';
 import { waitFor } from '../waitFor.js';
 import { ServerProcess, type ServerProcessEnv } from './ServerProcess.js';
+import { topicConformance } from './topicConformance.js';
 
 /** What the suite uses of a backplane besides the channel's contract: every engine package's backplane has it. */
 export interface ConformanceBackplane {
@@ -18,6 +19,7 @@ export interface ConformanceBackplane {
 /** What the suite uses of a node:http channel (`@sse-channel/node`). */
 export interface ConformanceChannel extends NodeChannel {
   send(message: string | ScenarioEvent, target?: Iterable<never>): Promise<string | undefined> | undefined;
+  topic(name: string): { send(message: string | ScenarioEvent): Promise<string | undefined> | undefined };
   on(event: 'connect', listener: ConnectListener): unknown;
   once(event: 'connect', listener: ConnectListener): unknown;
   stats(): { resets: number };
@@ -355,15 +357,20 @@ export function runBackplaneConformance<B extends ConformanceBackplane>(engine: 
   });
 
   const { processes: spec } = engine;
+  /** Server processes through the engine, serving the channel `news` in a new namespace. */
+  async function start(count: number, env: Partial<ServerProcessEnv> = {}): Promise<ServerProcess[]> {
+    namespace = `sse-test-${randomUUID()}`;
+    const started = await Promise.all(
+      Array.from({ length: count }, () => ServerProcess.start(spec!.script, { ...spec!.env, NAMESPACE: namespace, CHANNEL: 'news', ...env })),
+    );
+    processes.push(...started);
+    return started;
+  }
+
+  describe(`topics through ${engine.name}`, () =>
+    topicConformance({ serve: (settings) => serve({ topics: true, ...settings }), stream, start: spec && ((count) => start(count)) }));
+
   describe.skipIf(spec === undefined)(`three server processes through ${engine.name}`, () => {
-    async function start(count: number, env: Partial<ServerProcessEnv> = {}): Promise<ServerProcess[]> {
-      namespace = `sse-test-${randomUUID()}`;
-      const started = await Promise.all(
-        Array.from({ length: count }, () => ServerProcess.start(spec!.script, { ...spec!.env, NAMESPACE: namespace, CHANNEL: 'news', ...env })),
-      );
-      processes.push(...started);
-      return started;
-    }
 
     it('gives a client on each process every event from any sender, in the same order with the same integer ids', async () => {
       const servers = await start(3, { AUTO_ID: '1' });

@@ -11,6 +11,7 @@ import { Harness } from './Harness.js';
 import { limitScenarios } from './limits.js';
 import { scaleScenarios } from './scale.js';
 import { streamingScenarios } from './streaming.js';
+import { topicScenarios } from './topics.js';
 import type { ScenarioChannel, Transport } from './transport.js';
 
 export type {
@@ -48,5 +49,6 @@ export function runScenarios<C extends ScenarioChannel>(transport: Transport<C>)
     describe('production features', () => featureScenarios(h));
     describe('@sse-channel/client', () => clientScenarios(h));
     describe('limits', () => limitScenarios(h));
+    describe('topics', () => topicScenarios(h));
   });
 }

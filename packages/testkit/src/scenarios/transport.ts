@@ -32,6 +32,10 @@ export interface ChannelSettings {
   metadata?: (request: unknown) => Record<string, unknown>;
   maxLifetime?: number;
   lifetimeJitter?: number;
+  topics?: boolean | ((request: unknown) => readonly string[]);
+  authorizeTopic?: (topic: string, request: unknown) => boolean;
+  unauthorizedTopics?: 'refuse' | 'omit';
+  maxTopics?: number;
 }
 
 /** What the scenarios use of a connected client (core's `SseClient`). */
@@ -61,6 +65,8 @@ export interface ScenarioChannel {
   /** Ends every stream, after a final `event` when given; resolves once they closed. */
   close(options?: { event?: string | ScenarioEvent }): Promise<void>;
   getConnectionCount(): number;
+  /** Core's `topic(name)`: a topic's `send` reaches the clients that read it. */
+  topic(name: string): { send(message: string | ScenarioEvent): unknown };
   on(event: 'connect', listener: ConnectListener): unknown;
   on(event: 'connect' | 'disconnect' | 'slow-client', listener: () => void): unknown;
   once(event: 'connect', listener: ConnectListener): unknown;
