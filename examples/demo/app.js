@@ -27,8 +27,8 @@ const priceAt = (tick, symbol) => Math.round((100 + 20 * Math.sin(tick / 7 + sym
  * in a room, and `/client.js`, the `@sse-channel/client` module the page reads the stream with.
  *
  * Every `tickMs` the ticker prices the next symbol on its topic (`ticker/ACME`...). Every event with
- * an id is saved in `stateFile` with its topic before it is sent, and a new demo sends the saved
- * events again before anyone connects (so they are its history, topics included), then records the
+ * an id is saved in `stateFile` with its topic before it is sent, and a new demo loads that file as
+ * the channel's history (topics included), then records the
  * ticks that fell due while no server ran (marked `late`): a page that reconnects with its
  * Last-Event-ID after a restart receives every missed event of every topic once. Each second the
  * `stats` topic gets the channel's figures (no id: they are not replayed); the connection count is
@@ -37,16 +37,13 @@ const priceAt = (tick, symbol) => Math.round((100 + 20 * Math.sin(tick / 7 + sym
 export function createDemo({ tickMs = 1000, stateFile = defaultStateFile(), statsMs = 1000 } = {}) {
   if (!Number.isInteger(tickMs) || tickMs <= 0) throw new RangeError(`tickMs must be an integer > 0 (got ${tickMs})`);
   const saved = new SavedHistory(stateFile, HISTORY_SIZE);
-  const channel = new SseChannel({ topics: true, historySize: HISTORY_SIZE, retryTimeout: 1000, jsonEncode: true });
-  const sendTo = ({ topic, ...event }) => (topic ? channel.topic(topic).send(event) : channel.send(event));
-  // No client is connected yet: these sends only fill history, each event under its topic.
-  for (const event of saved.events) sendTo(event);
+  const channel = new SseChannel({ topics: true, historySize: HISTORY_SIZE, retryTimeout: 1000, jsonEncode: true, history: saved.events });
   let lastId = Number(saved.last?.id ?? 0);
   let ticks = saved.events.filter((event) => event.event === 'price').length;
   const publish = (topic, event, data) => {
     const sent = { id: ++lastId, topic, ...(event && { event }), data };
     saved.add(sent);
-    sendTo(sent);
+    channel.topic(topic).send({ id: sent.id, event, data });
     return sent;
   };
   const tick = (at, late) => {
