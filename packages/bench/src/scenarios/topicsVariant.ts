@@ -9,8 +9,9 @@ const GROUP_SIZE = 10;
  * Our channel with topics, delivering as many events as the single-channel `ours` does: each bench
  * event goes to one topic of every group (event `seq` to topic `seq mod 10` of each group), so every
  * client still receives every event once and in order, the crowd checks it as usual, and each event
- * costs 10 topic sends of 1/10 of the clients each. A client that got another group's topics would
- * receive events twice and count as misordered. Topics are handed out by the resolver in connection order.
+ * costs 10 topic sends of 1/10 of the clients each. An event delivered to a client that does not
+ * read its topic arrives twice and counts as misordered; one a reader misses counts as lost.
+ * Topics are handed out by the resolver in connection order.
  */
 export function topicsVariant(): Variant {
   const groups = Array.from({ length: TOPIC_GROUPS }, (_, group) =>
