@@ -10,6 +10,7 @@ import { connectMeasuringMemory } from './scenarios/idleMemory.js';
 import { latency } from './scenarios/latency.js';
 import type { BenchResults } from './scenarios/results.js';
 import { slowClients } from './scenarios/slowClients.js';
+import { topicsMarkdown, topicsScenario } from './scenarios/topics.js';
 import { ServerProcess } from './ServerProcess.js';
 import { variants } from './variants/index.js';
 
@@ -130,7 +131,10 @@ if (scenarios.has('slow')) {
   }
 }
 
-const summary = markdown(results, servers);
+// `--only=topics`: 10 events/tick to every client, so each of the 100 topics gets one per tick.
+const topics = scenarios.has('topics') ? await topicsScenario(withServer, clients ?? 1000, 10, settings.deliveries, settings.repeat, eventPad) : undefined;
+const summary = markdown(results, servers) + (topics ? `\n${topicsMarkdown(topics)}\n` : '');
+Object.assign(results, topics && { topics });
 console.log(summary);
 mkdirSync(outDir, { recursive: true });
 const stamp = results.date.replace(/[:.]/g, '-');

@@ -1,12 +1,13 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { eventData, type Command, type Ready, type Reply } from './protocol.js';
+import { topicsVariant } from './scenarios/topicsVariant.js';
 import { variants } from './variants/index.js';
 import type { BenchEvent } from './variants/Variant.js';
 
 // One server under test per process, driven by the bench process over IPC.
 const name = process.argv[2] ?? '';
-const create = variants[name];
+const create = name === 'topics' ? topicsVariant : variants[name];
 if (!create || !process.send) throw new Error(`usage: fork server.js <${Object.keys(variants).join('|')}>`);
 const variant = create();
 const reply = (message: Reply | Ready): void => void process.send?.(message);

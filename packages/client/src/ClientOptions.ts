@@ -1,3 +1,5 @@
+import { checkTopicName } from './topicName.js';
+
 /** The request headers, in any form `fetch` takes. */
 export type HeadersOption = RequestInit['headers'];
 
@@ -27,6 +29,11 @@ export interface ClientOptions {
   retryDelay?: number;
   /** The longest wait between failed attempts in a row, in ms (a server's `Retry-After` may ask for longer). Default 30000. */
   maxRetryDelay?: number;
+  /**
+   * The topics to read over this one connection (for a channel with `topics: true`): each name or
+   * pattern (`rooms/*`) becomes a `topic` query parameter. Listen to them with `client.topic(name)`.
+   */
+  topics?: readonly string[];
   /** The `fetch` to use. Default the global one. */
   fetch?: typeof fetch;
   /** Called each time a connection opens (200 with `text/event-stream`). */
@@ -53,15 +60,19 @@ function shown(value: unknown): string {
  *
  * @throws RangeError or TypeError naming the option and the value.
  */
-export function checkOptions(url: string | URL, { retryDelay = 1000, maxRetryDelay = 30_000 }: ClientOptions): URL {
+export function checkOptions(url: string | URL, { retryDelay = 1000, maxRetryDelay = 30_000, topics = [] }: ClientOptions): URL {
   for (const [name, value] of [['retryDelay', retryDelay], ['maxRetryDelay', maxRetryDelay]] as const) {
     if (!Number.isInteger(value) || value < 0) {
       throw new (typeof value === 'number' ? RangeError : TypeError)(`${name} must be an integer >= 0 (got ${shown(value)})`);
     }
   }
+  let resolved: URL;
   try {
-    return new URL(url, (globalThis as { location?: { href: string } }).location?.href);
+    resolved = new URL(url, (globalThis as { location?: { href: string } }).location?.href);
   } catch {
     throw new TypeError(`url must be absolute, or relative to the page (got ${shown(url)})`);
   }
+  if (!Array.isArray(topics)) throw new TypeError(`topics must be an array of topic names (got ${shown(topics)})`);
+  for (const topic of topics) resolved.searchParams.append('topic', checkTopicName(topic, 'each of topics'));
+  return resolved;
 }

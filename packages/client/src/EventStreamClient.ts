@@ -2,6 +2,7 @@ import { checkOptions, type ClientOptions } from './ClientOptions.js';
 import { EventStreamParser, type StreamEvent } from './EventStreamParser.js';
 import { ResponseError } from './ResponseError.js';
 import { isRetried, retryDelay } from './retryDelay.js';
+import { checkTopicName } from './topicName.js';
 import type { EventMap } from './typedEvents.js';
 
 /** `connecting` (also while waiting to reconnect), `open`, or `closed` for good. */
@@ -13,10 +14,32 @@ export interface EventInfo {
   type: string;
   /** The stream's last event id when the event arrived (`''` before any). */
   lastEventId: string;
+  /** For listeners of `client.topic(name)`: the event's topic (the one a pattern matched). */
+  topic?: string;
 }
 
 /** A listener of one event name. */
 export type Listener<Data> = (data: Data, event: EventInfo) => void;
+
+/** The events of one topic, or of the topics a pattern matches, read over the client's one connection. */
+export interface ClientTopic<E extends EventMap> {
+  /**
+   * Calls `listener` with the data of every event named `type` sent to this topic (`message` for
+   * events sent without a name), as `client.on` does; `event.type` is that name, `event.topic` the topic.
+   *
+   * @returns a function that removes the listener.
+   */
+  on<K extends keyof E & string>(type: K, listener: Listener<E[K]>): () => void;
+}
+
+type Listeners = Map<string, Set<Listener<never>>>;
+
+function add(listeners: Listeners, type: string, listener: Listener<never>): () => void {
+  let set = listeners.get(type);
+  if (!set) listeners.set(type, (set = new Set()));
+  set.add(listener);
+  return () => void set.delete(listener);
+}
 
 const EVENT_STREAM = /^text\/event-stream(;|$)/i;
 /** setTimeout's longest delay: a longer one fires at once. */
@@ -45,7 +68,9 @@ function headerValue(text: string): string {
 export class EventStreamClient<E extends EventMap> {
   private current: ClientState = 'connecting';
   private readonly url: URL;
-  private readonly listeners = new Map<string, Set<Listener<never>>>();
+  private readonly listeners: Listeners = new Map();
+  /** Topic (or pattern) → event name → listeners. */
+  private readonly topics = new Map<string, Listeners>();
   private readonly stopper = new AbortController();
   private readonly parser: EventStreamParser;
   private delay: number;
@@ -78,10 +103,26 @@ export class EventStreamClient<E extends EventMap> {
    * @returns a function that removes the listener.
    */
   on<K extends keyof E & string>(type: K, listener: Listener<E[K]>): () => void {
-    let listeners = this.listeners.get(type);
-    if (!listeners) this.listeners.set(type, (listeners = new Set()));
-    listeners.add(listener as Listener<never>);
-    return () => void listeners.delete(listener as Listener<never>);
+    return add(this.listeners, type, listener as Listener<never>);
+  }
+
+  /**
+   * The events of topic `name` (or of every topic a pattern such as `rooms/*` matches) on this
+   * connection: the channel names them `<topic>` or `<topic>#<event>`. Read only if the connection
+   * subscribes to the topic (the `topics` option, or however the server chooses them).
+   *
+   * @throws TypeError naming the topic when it is not a valid topic name or pattern.
+   * @example
+   * const client = createClient<Events>('/events', { json: true, topics: ['rooms/*', 'ticker'] });
+   * client.topic('rooms/*').on('message', (text, { topic }) => show(topic, text));
+   * client.topic('ticker').on('price', ({ symbol, price }) => render(symbol, price));
+   */
+  topic(name: string): ClientTopic<E> {
+    checkTopicName(name, 'topic');
+    let listeners = this.topics.get(name);
+    if (!listeners) this.topics.set(name, (listeners = new Map()));
+    const events = listeners;
+    return { on: (type, listener) => add(events, type, listener as Listener<never>) };
   }
 
   /** Closes the connection and stops reconnecting; no event is delivered afterwards. */
@@ -150,9 +191,15 @@ export class EventStreamClient<E extends EventMap> {
   private dispatch({ type, data, lastEventId }: StreamEvent): void {
     if (this.closed()) return;
     if (type === (this.options.resetEvent ?? 'sse-channel:reset')) return safely(this.options.onReset, data);
-    // Topics will route here too: per-topic listeners over this one connection.
-    const listeners = this.listeners.get(type);
-    if (!listeners?.size) return;
+    const calls: Array<[Set<Listener<never>> | undefined, EventInfo]> = [[this.listeners.get(type), { type, lastEventId }]];
+    // A topic can hold no '#', so the first one ends it: `rooms/a#price` is event `price` of topic `rooms/a`.
+    const hash = type.indexOf('#');
+    const topic = hash < 0 ? type : type.slice(0, hash);
+    const info = { type: hash < 0 ? 'message' : type.slice(hash + 1), lastEventId, topic };
+    for (const [name, events] of this.topics) {
+      if (name === topic || (name.endsWith('*') && topic.startsWith(name.slice(0, -1)))) calls.push([events.get(info.type), info]);
+    }
+    if (!calls.some(([listeners]) => listeners?.size)) return;
     let value: unknown = data;
     if (this.options.json) {
       try {
@@ -161,6 +208,6 @@ export class EventStreamClient<E extends EventMap> {
         return safely(this.options.onError, new Error(`the data of a ${type} event is not JSON`, { cause }));
       }
     }
-    for (const listener of listeners) safely(listener as Listener<unknown>, value, { type, lastEventId });
+    for (const [listeners = [], event] of calls) for (const listener of listeners) safely(listener as Listener<unknown>, value, event);
   }
 }

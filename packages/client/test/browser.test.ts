@@ -11,7 +11,8 @@ const WAIT = { timeout: 20_000 };
 /**
  * The page every test opens: it loads the built client as a module and logs what the client
  * reports in `window.log`. The query says where to connect and how: `url`, `token` (sent as
- * `Authorization`), `post` (method POST with that body), `credentials`, `throwFirst`.
+ * `Authorization`), `post` (method POST with that body), `credentials`, `throwFirst`, `topic` (repeatable: the
+ * topics to read, each logged by its own topic listener).
  */
 const PAGE = `<!doctype html><meta charset="utf-8"><title>client</title>
 <script type="module">
@@ -28,7 +29,11 @@ const client = (window.client = createClient(query.get('url'), {
   onOpen: () => log.push(['open']),
   onError: (error) => log.push(['error', error.status ?? String(error), client.state]),
   onReset: (id) => log.push(['reset', id]),
+  topics: query.getAll('topic'),
 }));
+for (const name of query.getAll('topic')) {
+  client.topic(name).on('message', (data, event) => log.push(['topic', event.topic, data, event.lastEventId]));
+}
 let thrown = !query.has('throwFirst');
 client.on('message', (data, event) => {
   log.push(['message', data, event.lastEventId]);
@@ -45,6 +50,7 @@ describe('the client in headless Chromium', { timeout: 60_000 }, () => {
   let browser: Browser;
   let page: Page;
   const channel = new SseChannel({ jsonEncode: true, historySize: 100, pingInterval: 0 });
+  const topicsChannel = new SseChannel({ topics: true, jsonEncode: true, historySize: 100, pingInterval: 0 });
   const requests: Record<string, number[]> = {};
   let base = '';
   const client = readFile(new URL('../dist/index.js', import.meta.url));
@@ -63,13 +69,14 @@ describe('the client in headless Chromium', { timeout: 60_000 }, () => {
       const allowed = request.method === 'POST' && body === 'topic=prices' && request.headers.authorization === 'Bearer good';
       if (!allowed) return void response.writeHead(403).end();
     }
+    if (path === '/topics') return topicsChannel.addClient(request, response);
     channel.addClient(request, response);
   }
   const server = createServer((request, response) => void answer(request, response));
 
   const log = () => page.evaluate('window.log') as Promise<Entry[]>;
   const logged = (expression: string) => page.waitForFunction(`window.log.filter(([kind, ...rest]) => ${expression}).length`, undefined, WAIT);
-  const open = async (query: Record<string, string>) => {
+  const open = async (query: Record<string, string> | Array<[string, string]>) => {
     await page.goto(`${base}/?${new URLSearchParams(query)}`);
     await page.waitForFunction('window.client', undefined, WAIT);
   };
@@ -83,6 +90,7 @@ describe('the client in headless Chromium', { timeout: 60_000 }, () => {
   afterAll(async () => {
     await browser?.close();
     channel.close();
+    topicsChannel.close();
     await stop(server);
   });
 
@@ -101,6 +109,33 @@ describe('the client in headless Chromium', { timeout: 60_000 }, () => {
     await logged("kind === 'message' && rest[1] === '7'");
     const messages = (await log()).filter(([kind]) => kind === 'message');
     expect(messages.map(([, data]) => data)).toEqual(['e1', 'e2', 'e3', 'e4', 'e5', 'e6', 'e7']);
+  });
+
+  it('reads 20 topics over one connection and, after the server is gone and back, gets every missed event of them once', async () => {
+    const topics = Array.from({ length: 20 }, (_, index) => `topics/${index}`);
+    await open([['url', '/topics'], ...topics.map((topic): [string, string] => ['topic', topic])]);
+    await logged("kind === 'open'");
+    let id = 0;
+    const sendToEach = (order: string[]) => {
+      for (const topic of order) topicsChannel.topic(topic).send({ id: ++id, data: `${topic} ${id}` });
+      topicsChannel.topic('unread').send({ id: ++id, data: 'not read' });
+    };
+    sendToEach(topics);
+    await logged(`kind === 'topic' && rest[2] === '${id - 1}'`);
+    const { port } = server.address() as AddressInfo;
+    await stop(server);
+    await logged("kind === 'error' && rest[1] === 'connecting'");
+    sendToEach([...topics].reverse());
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    await logged(`kind === 'topic' && rest[2] === '${id - 1}'`);
+    sendToEach(topics.slice(0, 1));
+    await logged(`kind === 'topic' && rest[2] === '${id - 1}'`);
+    const received = (await log()).filter(([kind]) => kind === 'topic').map(([, topic, data, lastEventId]) => [topic, data, lastEventId]);
+    const expected = [...topics, 'unread', ...[...topics].reverse(), 'unread', topics[0], 'unread']
+      .map((topic, index) => [topic, `${topic} ${index + 1}`, String(index + 1)])
+      .filter(([topic]) => topic !== 'unread');
+    expect(received).toEqual(expected);
+    expect(requests['/topics']).toHaveLength(2);
   });
 
   it('stops retrying after a 401', async () => {

@@ -65,4 +65,16 @@ describe('typed clients', () => {
   it('types onReset with the id the client had', () => {
     createClient(url, { onReset: (lastEventId) => expectTypeOf(lastEventId).toEqualTypeOf<string>() });
   });
+
+  it('types the listeners of a topic like those of on(), with the topic in the event info', () => {
+    const client = createClient<Events>(url, { json: true, topics: ['rooms/*'] });
+    client.topic('rooms/*').on('price', (data, event) => {
+      expectTypeOf(data).toEqualTypeOf<{ symbol: string; price: number }>();
+      expectTypeOf(event.topic).toEqualTypeOf<string | undefined>();
+    });
+    client.topic('rooms/a').on('message', (data) => expectTypeOf(data).toEqualTypeOf<string>());
+    expectTypeOf(client.topic('rooms/a').on('status', () => {})).toEqualTypeOf<() => void>();
+    // @ts-expect-error `volume` is not an event of the channel
+    client.topic('rooms/a').on('volume', () => {});
+  });
 });
