@@ -266,6 +266,7 @@ export const CHECKS: Record<string, Check> = {
   'packages/client/README.md#sse-channelclient': installLine,
   'packages/client/README.md#sse-channelclient/2': validTypeScriptSyntax,
   'packages/client/README.md#typed-events': validTypeScriptSyntax,
+  'packages/client/README.md#topics': validTypeScriptSyntax,
   'README.md#install': installLine,
   ...Object.fromEntries(
     ['nodehttp', 'express', 'fastify', 'hapi', 'koa', 'hono-fetch-servers'].flatMap((section) => [
