@@ -3,7 +3,7 @@ import { SseChannel } from '../../src/index.js';
 import type { MemorySink } from '../MemorySink.js';
 import { connect, request, settle, settleUntil as until } from '../connect.js';
 import { TestBackplane } from '../TestBackplane.js';
-import { RecordingSink } from './RecordingSink.js';
+import { joined, RecordingSink } from './RecordingSink.js';
 
 const OK = ':ok\n\n';
 const data = (...texts: string[]): string => texts.map((text) => `data: ${text}\n\n`).join('');
@@ -13,21 +13,11 @@ function topicsChannel(): SseChannel<MemorySink> {
   return new SseChannel<MemorySink>({ pingInterval: 0, topics: true });
 }
 
-/** A client of `url` whose initial bytes are written and forgotten. */
-async function reader(channel: SseChannel<MemorySink>, url: string): Promise<RecordingSink> {
-  const sink = new RecordingSink();
-  connect(channel, request(url), sink);
-  await settle();
-  sink.raw.length = 0;
-  sink.chunks.length = 0;
-  return sink;
-}
-
 describe('clients of the same topics share one chunk per tick', () => {
   it('writes the very same bytes object to the readers of the same topics, in whatever order they asked for them', async () => {
     const channel = topicsChannel();
-    const same = [await reader(channel, '/events?topic=a&topic=b'), await reader(channel, '/events?topic=b&topic=a')];
-    const other = await reader(channel, '/events?topic=a');
+    const same = [await joined(channel, '/events?topic=a&topic=b'), await joined(channel, '/events?topic=b&topic=a')];
+    const other = await joined(channel, '/events?topic=a');
     channel.topic('a').send('x');
     channel.topic('b').send('y');
     channel.send('z');
@@ -40,7 +30,7 @@ describe('clients of the same topics share one chunk per tick', () => {
 
   it('gives a member sent to privately during the tick a chunk of its own in send order, and the others the group chunk', async () => {
     const channel = topicsChannel();
-    const [privy, other, third] = [await reader(channel, '/events?topic=a'), await reader(channel, '/events?topic=a'), await reader(channel, '/events?topic=a')];
+    const [privy, other, third] = [await joined(channel, '/events?topic=a'), await joined(channel, '/events?topic=a'), await joined(channel, '/events?topic=a')];
     channel.send('all 1');
     channel.topic('a').send('a1');
     channel.send('you', [privy]);
@@ -54,7 +44,7 @@ describe('clients of the same topics share one chunk per tick', () => {
 
   it('keeps the order of a member sent to privately before its group was sent to', async () => {
     const channel = topicsChannel();
-    const [privy, other] = [await reader(channel, '/events?topic=a'), await reader(channel, '/events?topic=a')];
+    const [privy, other] = [await joined(channel, '/events?topic=a'), await joined(channel, '/events?topic=a')];
     channel.send('you', [privy]);
     channel.topic('a').send('a1');
     channel.send('all');
@@ -68,7 +58,7 @@ describe('clients of the same topics share one chunk per tick', () => {
 
   it('gives a client that joins during the tick only what comes after it, its group sent to or not yet', async () => {
     const channel = topicsChannel();
-    const early = await reader(channel, '/events?topic=a');
+    const early = await joined(channel, '/events?topic=a');
     channel.topic('a').send('before');
     const late = new RecordingSink();
     connect(channel, request('/events?topic=a'), late);
@@ -85,10 +75,10 @@ describe('clients of the same topics share one chunk per tick', () => {
 
   it('forgets a group once its last client left, and makes it anew for the next', async () => {
     const channel = topicsChannel();
-    const gone = await reader(channel, '/events?topic=a');
+    const gone = await joined(channel, '/events?topic=a');
     channel.removeClient(gone);
     channel.topic('a').send('nobody');
-    const next = await reader(channel, '/events?topic=a');
+    const next = await joined(channel, '/events?topic=a');
     channel.topic('a').send('you');
     await settle();
     expect(gone.chunks).toEqual([]);
