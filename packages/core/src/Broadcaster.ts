@@ -1,6 +1,7 @@
 import { concatBytes } from './bytes.js';
 import { FanOut, type FanOutClient } from './FanOut.js';
 import { nextMacrotask, now, SLICE_MS } from './slices.js';
+import type { Grouped, TopicGroup } from './TopicGroup.js';
 
 /** What the broadcaster needs of a client: its handle, its place in connection order and the frames it owns. */
 export interface TickClient<H> extends FanOutClient {
@@ -15,21 +16,24 @@ export interface TickClient<H> extends FanOutClient {
  * The clients of a channel and the frames of the current tick. Frames sent in one tick reach each
  * client as one write: in the microtask after the first send, or, with a flush window, when the
  * window that the first send opened ends (one timer per window, never pushed back by later sends).
- * Every client that follows the broadcast gets one shared chunk (the same bytes object for all); a
- * client that was sent to privately or joined during the tick gets a chunk of its own.
+ * Every client that follows the broadcast gets one shared chunk (the same bytes object for all); so
+ * do the members of a topic group that was sent to, one chunk per group; a client that was sent to
+ * privately or joined during the tick gets a chunk of its own.
  *
  * A closed tick is handed out in slices of about `SLICE_MS` (see `FanOut`): a fan-out to very many
  * clients continues in later macrotasks, and the next tick waits for it, so each client still gets
  * every chunk once and in order. Clients are kept in connection order.
  */
-export class Broadcaster<H, C extends TickClient<H>> {
+export class Broadcaster<H, C extends TickClient<H> & Grouped<C>> {
   private readonly clients = new Map<H, C>();
   /** The order of the newest client added. */
   private newest = -Infinity;
   /** Broadcast frames of the current tick. */
   private tick: Uint8Array[] = [];
-  /** Clients whose frames this tick differ from the broadcast. */
+  /** Clients whose frames this tick differ from the broadcast and from their group's. */
   private solo = new Set<C>();
+  /** The groups that have frames or solo members this tick. */
+  private groups = new Set<TopicGroup<C>>();
   /** The current tick has frames that a flush (a microtask, the window's timer or a running fan-out) will hand out. */
   private due = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -74,9 +78,9 @@ export class Broadcaster<H, C extends TickClient<H>> {
   add(client: C): void {
     this.clients.set(client.handle, client);
     this.newest = client.order;
-    if (this.tick.length === 0) return;
+    if (this.tick.length === 0 && !client.group?.frames) return;
     client.startTick([]);
-    this.solo.add(client);
+    this.goSolo(client);
   }
 
   /** Removes a client; false when it was not there (any more). */
@@ -84,6 +88,7 @@ export class Broadcaster<H, C extends TickClient<H>> {
     if (this.clients.get(client.handle) !== client) return false;
     this.clients.delete(client.handle);
     this.solo.delete(client);
+    client.group?.solo?.delete(client);
     return true;
   }
 
@@ -91,14 +96,26 @@ export class Broadcaster<H, C extends TickClient<H>> {
   broadcast(frame: Uint8Array): void {
     this.tick.push(frame);
     for (const client of this.solo) client.push(frame);
+    for (const group of this.groups) group.frames?.push(frame);
+    this.schedule();
+  }
+
+  /** Queues a frame for the members of a group, after what they got this tick so far. */
+  sendToGroup(group: TopicGroup<C>, frame: Uint8Array): void {
+    if (group.frames === null) {
+      group.frames = this.tick.slice();
+      this.groups.add(group);
+    }
+    group.frames.push(frame);
+    if (group.solo) for (const client of group.solo) client.push(frame);
     this.schedule();
   }
 
   /** Queues a frame for one client, after what it got this tick so far. */
   sendTo(client: C, frame: Uint8Array): void {
     if (!this.solo.has(client)) {
-      client.startTick(this.tick);
-      this.solo.add(client);
+      client.startTick(this.followed(client));
+      this.goSolo(client);
     }
     client.push(frame);
     this.schedule();
@@ -119,11 +136,11 @@ export class Broadcaster<H, C extends TickClient<H>> {
     this.busy(() => {
       this.fanOut?.settle(client);
       const solo = this.solo.has(client);
-      const frames = (solo ? client.takeTick() : this.tick) ?? [];
+      const frames = (solo ? client.takeTick() : this.followed(client)) ?? [];
       if (!solo && frames.length === 0) return;
       if (frames.length > 0) client.deliver(concatBytes(frames));
       client.startTick([]);
-      this.solo.add(client);
+      this.goSolo(client);
     });
   }
 
@@ -151,6 +168,20 @@ export class Broadcaster<H, C extends TickClient<H>> {
   whenIdle(call: () => void): void {
     if (this.working) this.deferred.push(call);
     else call();
+  }
+
+  /** The frames this tick gives a client that has none of its own: its group's, or the broadcast's. */
+  private followed(client: C): readonly Uint8Array[] {
+    return client.group?.frames ?? this.tick;
+  }
+
+  /** Gives a client frames of its own this tick (after `startTick`). */
+  private goSolo(client: C): void {
+    this.solo.add(client);
+    const group = client.group;
+    if (group === undefined) return;
+    (group.solo ??= new Set()).add(client);
+    this.groups.add(group);
   }
 
   private schedule(): void {
@@ -185,17 +216,29 @@ export class Broadcaster<H, C extends TickClient<H>> {
     }
   }
 
-  /** Closes the current tick: a fan-out of each solo client's own frames and of the shared chunk to the others. */
+  /**
+   * Closes the current tick: a fan-out of each solo client's own frames, of each group's chunk to
+   * its other members and of the shared chunk to the other clients.
+   */
   private startFanOut(): FanOut<C> | undefined {
-    const { tick, solo } = this;
+    const { tick, solo, groups } = this;
     let own: Map<C, readonly Uint8Array[]> | undefined;
     if (solo.size > 0) {
       own = new Map();
       for (const client of solo) own.set(client, client.takeTick() ?? []);
       this.solo = new Set();
     }
-    if (tick.length === 0 && own === undefined) return undefined;
+    let chunks: Map<TopicGroup<C>, Uint8Array> | undefined;
+    if (groups.size > 0) {
+      for (const group of groups) {
+        if (group.frames !== null) (chunks ??= new Map()).set(group, concatBytes(group.frames));
+        group.frames = null;
+        group.solo = null;
+      }
+      this.groups = new Set();
+    }
+    if (tick.length === 0 && own === undefined && chunks === undefined) return undefined;
     this.tick = [];
-    return new FanOut(tick.length > 0 ? concatBytes(tick) : undefined, this.clients.values(), this.newest, own);
+    return new FanOut(tick.length > 0 ? concatBytes(tick) : undefined, chunks, this.clients.values(), this.newest, own);
   }
 }

@@ -4,6 +4,7 @@ import type { SlowClientPolicy } from './options.js';
 import type { StatsCounters } from './stats.js';
 import type { SseClient } from './SseClient.js';
 import type { SseSink } from './SseSink.js';
+import type { TopicGroup } from './TopicGroup.js';
 import type { AnyEvents, ChannelMessage, EventMap } from './typedEvents.js';
 
 /** What a client needs from its channel. */
@@ -44,6 +45,8 @@ export class ChannelClient<H = unknown, M extends object = ClientMetadata, E ext
   expiresAt = Infinity;
   /** Since when (ms since epoch) the transport has refused bytes without draining; undefined while it takes them. */
   stalledSince: number | undefined = undefined;
+  /** The clients that read the same topics as this one; none when it reads no topic. */
+  group: TopicGroup<ChannelClient<H, M, E>> | undefined = undefined;
   private phase: Phase = 'live';
   /** This tick's frames, when they differ from the broadcast; null when the client follows it. */
   private own: Uint8Array[] | null = null;

@@ -27,7 +27,7 @@ import { StatsCounters, type ChannelStats } from './stats.js';
 import type { SseClient } from './SseClient.js';
 import type { SseSink } from './SseSink.js';
 import { subscribe } from './subscribe.js';
-import type { Subscription } from './Subscription.js';
+import { NO_TOPICS, type Subscription } from './Subscription.js';
 import { checkTopic } from './topicName.js';
 import { TopicIndex } from './TopicIndex.js';
 import type { AnyEvents, ChannelMessage, EventMap } from './typedEvents.js';
@@ -217,7 +217,7 @@ export class SseChannel<
       this.counters.countReplay(replay);
       for (const frame of replay.frames) this.clients.sendTo(client, frame);
     };
-    const { reads } = this.topics.subscriptionOf(client);
+    const { reads } = client.group?.subscription ?? NO_TOPICS;
     if (!this.link) {
       queue(planReplay(this.history, since, 'none', this.options.resetEvent, reads));
       return undefined;
@@ -303,8 +303,8 @@ export class SseChannel<
       this.counters.countConnect(done);
       this.clients.whenIdle(() => this.emit('connect', this.self, request, handle, { client, lastEventId, replayed: done.replayed, reset: done.reset }));
     };
-    this.clients.add(client);
     this.topics.add(client, subscription);
+    this.clients.add(client);
     if (options.pingInterval > 0 || options.lifetime.max > 0) this.heartbeat.start();
     // `connect` comes once the first bytes are written, and before a `disconnect` of a client whose transport failed at once.
     this.clients.busy(() => {
@@ -341,9 +341,9 @@ export class SseChannel<
     }
     const listened = this.listenerCount('message') > 0;
     const recipients: H[] = [];
-    for (const client of this.topics.readers(topic)) {
-      this.clients.sendTo(client, frame);
-      if (listened) recipients.push(client.handle);
+    for (const group of this.topics.readers(topic)) {
+      this.clients.sendToGroup(group, frame);
+      if (listened) for (const client of group.members) recipients.push(client.handle);
     }
     if (listened) this.emit('message', this.self, event, recipients);
     return undefined;

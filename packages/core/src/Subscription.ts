@@ -12,10 +12,14 @@ export class Subscription {
   readonly topics: ReadonlySet<string>;
   /** What the topics matched by a pattern start with (`rooms/` for `rooms/*`). */
   readonly prefixes: readonly string[];
+  /** The same for every subscription to the same topics, in whatever order they were asked for. */
+  readonly key: string;
 
   constructor(readonly names: readonly string[]) {
     this.topics = new Set(names.filter((name) => !isTopicPattern(name)));
     this.prefixes = names.filter(isTopicPattern).map(patternPrefix);
+    // A topic name never holds LF.
+    this.key = [...names].sort().join('\n');
   }
 
   /** Whether the client reads an event of `topic` (`undefined`: a channel-wide event, read by all). */

@@ -1,40 +1,45 @@
-import { NO_TOPICS, type Subscription } from './Subscription.js';
+import type { Subscription } from './Subscription.js';
+import { TopicGroup, type Grouped } from './TopicGroup.js';
 
 /**
- * Who reads which topic: topic → clients for names, prefix → clients for patterns. Adding and
- * removing a client is O(its topics); finding the readers of an event looks up the topic and each
- * of its prefixes ending at a `/` (O(its depth)), never every client nor every pattern.
+ * Who reads which topic. Clients that read the same topics form one group; the index maps each
+ * topic to the groups that read it by name, and each prefix to those that read it by pattern.
+ * Adding and removing a client is O(its topics); finding the readers of an event looks up the topic
+ * and each of its prefixes ending at a `/` (O(its depth)), never every group nor every pattern.
  */
-export class TopicIndex<C> {
-  private readonly byTopic = new Map<string, Set<C>>();
-  private readonly byPrefix = new Map<string, Set<C>>();
-  private readonly subscriptions = new Map<C, Subscription>();
+export class TopicIndex<C extends Grouped<C>> {
+  private readonly groups = new Map<string, TopicGroup<C>>();
+  private readonly byTopic = new Map<string, Set<TopicGroup<C>>>();
+  private readonly byPrefix = new Map<string, Set<TopicGroup<C>>>();
 
-  /** What a client reads: its subscription, or channel-wide events only. */
-  subscriptionOf(client: C): Subscription {
-    return this.subscriptions.get(client) ?? NO_TOPICS;
-  }
-
-  /** Indexes a client under each of its topics and patterns; a client without topics is not kept. */
+  /** Puts a client in the group of its subscription, made and indexed when it is the first; a client without topics has none. */
   add(client: C, subscription: Subscription): void {
     if (subscription.names.length === 0) return;
-    this.subscriptions.set(client, subscription);
-    for (const topic of subscription.topics) readersIn(this.byTopic, topic).add(client);
-    for (const prefix of subscription.prefixes) readersIn(this.byPrefix, prefix).add(client);
+    let group = this.groups.get(subscription.key);
+    if (group === undefined) {
+      group = new TopicGroup<C>(subscription);
+      this.groups.set(subscription.key, group);
+      for (const topic of subscription.topics) readersIn(this.byTopic, topic).add(group);
+      for (const prefix of subscription.prefixes) readersIn(this.byPrefix, prefix).add(group);
+    }
+    group.members.add(client);
+    client.group = group;
   }
 
-  /** Forgets a client. */
+  /** Takes a client out of its group, and forgets the group when it was the last. */
   remove(client: C): void {
-    const subscription = this.subscriptions.get(client);
-    if (subscription === undefined) return;
-    this.subscriptions.delete(client);
-    for (const topic of subscription.topics) leave(this.byTopic, topic, client);
-    for (const prefix of subscription.prefixes) leave(this.byPrefix, prefix, client);
+    const group = client.group;
+    if (group === undefined || !group.members.delete(client)) return;
+    if (group.members.size > 0) return;
+    const { subscription } = group;
+    this.groups.delete(subscription.key);
+    for (const topic of subscription.topics) leave(this.byTopic, topic, group);
+    for (const prefix of subscription.prefixes) leave(this.byPrefix, prefix, group);
   }
 
-  /** The clients that read `topic`, each once. */
-  readers(topic: string): Iterable<C> {
-    const found: Set<C>[] = [];
+  /** The groups that read `topic`, each once. */
+  readers(topic: string): Iterable<TopicGroup<C>> {
+    const found: Set<TopicGroup<C>>[] = [];
     const named = this.byTopic.get(topic);
     if (named) found.push(named);
     if (this.byPrefix.size > 0) {
@@ -46,21 +51,21 @@ export class TopicIndex<C> {
       }
     }
     if (found.length <= 1) return found[0] ?? [];
-    const once = new Set<C>();
-    for (const readers of found) for (const client of readers) once.add(client);
+    const once = new Set<TopicGroup<C>>();
+    for (const readers of found) for (const group of readers) once.add(group);
     return once;
   }
 }
 
-function readersIn<C>(index: Map<string, Set<C>>, key: string): Set<C> {
+function readersIn<G>(index: Map<string, Set<G>>, key: string): Set<G> {
   let readers = index.get(key);
   if (readers === undefined) index.set(key, (readers = new Set()));
   return readers;
 }
 
-function leave<C>(index: Map<string, Set<C>>, key: string, client: C): void {
+function leave<G>(index: Map<string, Set<G>>, key: string, group: G): void {
   const readers = index.get(key);
   if (readers === undefined) return;
-  readers.delete(client);
+  readers.delete(group);
   if (readers.size === 0) index.delete(key);
 }

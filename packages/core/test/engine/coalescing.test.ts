@@ -2,20 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { SseChannel } from '../../src/index.js';
 import type { MemorySink } from '../MemorySink.js';
 import { connect, request, settle } from '../connect.js';
-import { RecordingSink } from './RecordingSink.js';
+import { joined, RecordingSink } from './RecordingSink.js';
 
 function channel(): SseChannel<MemorySink> {
   return new SseChannel<MemorySink>({ pingInterval: 0 });
-}
-
-/** Attaches a RecordingSink and waits until its initial bytes are written, then forgets them. */
-async function joined(target: SseChannel<MemorySink>): Promise<RecordingSink> {
-  const sink = new RecordingSink();
-  connect(target, request(), sink);
-  await settle();
-  sink.raw.length = 0;
-  sink.chunks.length = 0;
-  return sink;
 }
 
 describe('coalescing: one write per client per tick', () => {
