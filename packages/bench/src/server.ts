@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { cpuUsageOf, rssOf } from './procStat.js';
 import { eventData, type Command, type Ready, type Reply } from './protocol.js';
 import { variants } from './variants/index.js';
 import type { BenchEvent } from './variants/Variant.js';
@@ -8,9 +9,29 @@ import type { BenchEvent } from './variants/Variant.js';
 const name = process.argv[2] ?? '';
 const create = variants[name];
 if (!create || !process.send) throw new Error(`usage: fork server.js <${Object.keys(variants).join('|')}>`);
-const variant = create();
+const variant = await create();
+const { external } = variant;
 const reply = (message: Reply | Ready): void => void process.send?.(message);
 let peakRss = 0;
+
+/** CPU time of the server under test: this process, or every process of an external server. */
+function cpuUsage(): NodeJS.CpuUsage {
+  if (!external) return process.cpuUsage();
+  const usage = { user: 0, system: 0 };
+  for (const pid of external.pids()) {
+    const { user, system } = cpuUsageOf(pid);
+    usage.user += user;
+    usage.system += system;
+  }
+  return usage;
+}
+
+/** Memory of the server under test; an external server has no heap, only its processes' RSS. */
+function memoryUsage(): NodeJS.MemoryUsage {
+  if (!external) return process.memoryUsage();
+  const rss = external.pids().reduce((sum, pid) => sum + rssOf(pid), 0);
+  return { rss, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 };
+}
 
 function events(from: number, count: number, pad: number): BenchEvent[] {
   const padding = 'x'.repeat(pad);
@@ -20,6 +41,7 @@ function events(from: number, count: number, pad: number): BenchEvent[] {
 }
 
 function collectGarbage(): void {
+  if (external) return;
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('run the server with --expose-gc');
   for (let i = 0; i < 3; i++) gc();
@@ -40,28 +62,29 @@ function stream(command: Extract<Command, { type: 'stream' }>): void {
 process.on('message', (command: Command) => {
   switch (command.type) {
     case 'count':
-      return reply({ id: command.id, count: variant.count() });
+      return void Promise.resolve(variant.count()).then((count) => reply({ id: command.id, count }));
     case 'cpu':
-      return reply({ id: command.id, cpu: process.cpuUsage() });
+      return reply({ id: command.id, cpu: cpuUsage() });
     case 'memory':
       if (command.gc) collectGarbage();
-      return reply({ id: command.id, memory: process.memoryUsage(), peakRss });
+      return reply({ id: command.id, memory: memoryUsage(), peakRss });
     case 'send':
       variant.send(events(command.from, command.count, command.pad));
       return reply({ id: command.id });
     case 'stream':
       return stream(command);
     case 'watch-rss':
-      peakRss = process.memoryUsage.rss();
-      setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 20).unref();
+      peakRss = memoryUsage().rss;
+      setInterval(() => (peakRss = Math.max(peakRss, memoryUsage().rss)), 20).unref();
       return reply({ id: command.id });
     case 'exit':
       // A normal exit, so that --cpu-prof writes its profile.
+      external?.stop();
       process.exit(0);
   }
 });
 
 const server = createServer((req, res) => variant.connect(req, res));
 server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, () => {
-  reply({ type: 'ready', port: (server.address() as AddressInfo).port });
+  reply({ type: 'ready', port: external?.port ?? (server.address() as AddressInfo).port });
 });

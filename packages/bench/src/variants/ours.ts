@@ -1,9 +1,12 @@
-import SseChannel from '@sse-channel/node';
+import SseChannel, { type SseChannelOptions } from '@sse-channel/node';
 import type { Variant } from './Variant.js';
 
-/** This project, through `@sse-channel/node` with its defaults. */
-export function ours(): Variant {
-  const channel = new SseChannel();
+/** The channel's options as the bench passes them; `flushInterval` is the coalescing window in ms. */
+type Options = SseChannelOptions & { flushInterval?: number };
+
+/** This project, through `@sse-channel/node`, with its defaults unless `options` says otherwise. */
+export function ours(options: Options = {}): Variant {
+  const channel = new SseChannel(options);
   return {
     connect: (req, res) => channel.addClient(req, res),
     send(events) {
