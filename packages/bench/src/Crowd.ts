@@ -37,11 +37,12 @@ export class Crowd implements ConnectionHost {
     this.connections.forEach((connection, index) => index % nth === 0 && connection.socket.pause());
   }
 
-  /** Resolves once `readers` connections have received event `seq`; rejects after `timeoutMs`. */
+  /** Resolves once `readers` connections have received event `seq` (counting those that already have); rejects after `timeoutMs`. */
   until(seq: number, readers: number, timeoutMs = 60_000): Promise<void> {
     this.roundEnd = seq;
     this.expected = readers;
-    this.arrived = 0;
+    this.arrived = this.connections.filter((connection) => connection.next > seq).length;
+    if (this.arrived >= readers) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`only ${this.arrived} of ${readers} clients received event ${seq}`)), timeoutMs);
       this.done = () => {

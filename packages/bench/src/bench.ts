@@ -10,6 +10,7 @@ import { connectMeasuringMemory } from './scenarios/idleMemory.js';
 import { latency } from './scenarios/latency.js';
 import type { BenchResults } from './scenarios/results.js';
 import { slowClients } from './scenarios/slowClients.js';
+import { steady } from './scenarios/steady.js';
 import { ServerProcess } from './ServerProcess.js';
 import { variants } from './variants/index.js';
 
@@ -43,9 +44,12 @@ const settings = {
   memoryClients: clients ?? (quick ? 1000 : 10_000),
   latency: { clients: clients ?? (quick ? 500 : 2000), eventsPerSecond: 200, seconds: quick ? 2 : 5 },
   slow: { clients: clients ?? (quick ? 50 : 200), bytesPerClient: 8 * 2 ** 20 },
+  steady: { clients: clients ?? (quick ? 200 : 1000), eventsPerSecond: 5000, seconds: quick ? 1 : 2 },
 };
-const scenarios = new Set((flags.only ?? 'fanout,memory,latency,slow').split(','));
+const scenarios = new Set((flags.only ?? 'fanout,memory,latency,slow,steady').split(','));
 const servers = flags.servers ? flags.servers.split(',') : Object.keys(variants);
+/** The servers of the steady stream: the libraries, nginx+nchan and ours with and without a flush window. */
+const STEADY_SERVERS = ['ours', 'ours-2ms', 'nchan', 'better-sse', 'fastify-sse', 'hono'];
 const outDir = flags.out as string;
 const profileDir = flags.profile ? join(outDir, 'profiles') : undefined;
 
@@ -57,6 +61,7 @@ const results: BenchResults = {
   memory: [],
   latency: [],
   slow: [],
+  steady: [],
   failures: [],
 };
 
@@ -127,6 +132,19 @@ if (scenarios.has('slow')) {
     await withServer(name, 'slow clients', async (server) => {
       results.slow.push(await slowClients(name, server, clients, bytesPerClient));
     });
+  }
+}
+
+if (scenarios.has('steady')) {
+  const { clients, eventsPerSecond, seconds } = settings.steady;
+  const names = servers.filter((name) => STEADY_SERVERS.includes(name));
+  for (let pass = 0; pass < settings.repeat; pass++) {
+    for (const name of pass % 2 === 0 ? names : [...names].reverse()) {
+      log(`steady ${clients} clients × ${eventsPerSecond}/s, one per tick: ${name}`);
+      await withServer(name, 'steady', async (server) => {
+        results.steady?.push(await steady(name, server, clients, eventsPerSecond, seconds, eventPad));
+      });
+    }
   }
 }
 

@@ -5,6 +5,7 @@ export type Command =
   | { id: number; type: 'memory'; gc: boolean }
   | { id: number; type: 'send'; from: number; count: number; pad: number }
   | { id: number; type: 'stream'; from: number; count: number; intervalMs: number; pad: number }
+  | { id: number; type: 'steady'; from: number; perSecond: number; seconds: number; pad: number }
   | { id: number; type: 'watch-rss' }
   | { id: number; type: 'exit' };
 
@@ -15,6 +16,8 @@ export interface Reply {
   cpu?: NodeJS.CpuUsage;
   memory?: NodeJS.MemoryUsage;
   peakRss?: number;
+  /** How long a `steady` stream took to send its `count` events. */
+  elapsedMs?: number;
 }
 
 /** The first message of a server process: it listens on `port`. */

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpuUsageOf, rssOf } from './procStat.js';
+import { steadyStream } from './steadyStream.js';
 import { eventData, type Command, type Ready, type Reply } from './protocol.js';
 import { variants } from './variants/index.js';
 import type { BenchEvent } from './variants/Variant.js';
@@ -73,6 +74,11 @@ process.on('message', (command: Command) => {
       return reply({ id: command.id });
     case 'stream':
       return stream(command);
+    case 'steady': {
+      const padding = 'x'.repeat(command.pad);
+      const send = (seq: number) => variant.send([{ id: String(seq), data: eventData(seq, padding) }]);
+      return steadyStream(send, command.from, command.perSecond, command.seconds, (count, elapsedMs) => reply({ id: command.id, count, elapsedMs }));
+    }
     case 'watch-rss':
       peakRss = memoryUsage().rss;
       setInterval(() => (peakRss = Math.max(peakRss, memoryUsage().rss)), 20).unref();

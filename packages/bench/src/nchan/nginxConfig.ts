@@ -16,6 +16,9 @@ load_module ${NCHAN_MODULE};
 events { worker_connections ${maxConnections}; }
 http {
   access_log off;
+  # The publisher's one connection carries every event; nginx would close it after 1,000 requests.
+  keepalive_requests 4294967295;
+  keepalive_timeout 1h;
   client_body_temp_path ${dir}/body;
   proxy_temp_path ${dir}/proxy;
   fastcgi_temp_path ${dir}/fastcgi;

@@ -31,6 +31,23 @@ export interface LatencyResult {
   errors: number;
 }
 
+/** A steady stream, one event per tick: CPU per delivered event, latency, and the rates achieved. */
+export interface SteadyResult {
+  server: string;
+  clients: number;
+  /** The rate asked for. */
+  eventsPerSecond: number;
+  /** The rate the server's process managed to send at (lower when its event loop fell behind). */
+  sentPerSecond: number;
+  /** Deliveries (events × clients) per second, from the first send until every client had the last event. */
+  deliveredPerSecond: number;
+  cpuMicrosPerEvent: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  errors: number;
+}
+
 /** RSS while some clients stop reading, and whether the others still receive everything. */
 export interface SlowResult {
   server: string;
@@ -54,5 +71,7 @@ export interface BenchResults {
   passes?: { fanout: FanoutResult[]; memory: MemoryResult[] };
   latency: LatencyResult[];
   slow: SlowResult[];
+  /** Every pass of the steady stream (`--repeat`), in the order run. */
+  steady?: SteadyResult[];
   failures: string[];
 }
