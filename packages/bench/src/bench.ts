@@ -11,6 +11,7 @@ import { latency } from './scenarios/latency.js';
 import type { BenchResults } from './scenarios/results.js';
 import { slowClients } from './scenarios/slowClients.js';
 import { steady } from './scenarios/steady.js';
+import { crowd } from './scenarios/crowd.js';
 import { ServerProcess } from './ServerProcess.js';
 import { variants } from './variants/index.js';
 
@@ -25,6 +26,8 @@ const { values: flags } = parseArgs({
     deliveries: { type: 'string' },
     'per-tick': { type: 'string' },
     repeat: { type: 'string', default: '1' },
+    crowd: { type: 'string' },
+    'crowd-idle': { type: 'string' },
   },
 });
 
@@ -45,8 +48,10 @@ const settings = {
   latency: { clients: clients ?? (quick ? 500 : 2000), eventsPerSecond: 200, seconds: quick ? 2 : 5 },
   slow: { clients: clients ?? (quick ? 50 : 200), bytesPerClient: 8 * 2 ** 20 },
   steady: { clients: clients ?? (quick ? 200 : 1000), eventsPerSecond: 5000, seconds: quick ? 1 : 2 },
+  /** Idle connections aimed at (fewer when the open-file limit is lower), idle long enough for a ping (default every 20 s). */
+  crowd: { target: Number(flags.crowd ?? clients ?? (quick ? 10_000 : 100_000)), idleMs: Number(flags['crowd-idle'] ?? 21_000) },
 };
-const scenarios = new Set((flags.only ?? 'fanout,memory,latency,slow,steady').split(','));
+const scenarios = new Set((flags.only ?? 'fanout,memory,latency,slow,steady,crowd').split(','));
 const servers = flags.servers ? flags.servers.split(',') : Object.keys(variants);
 /** The servers of the steady stream: the libraries, nginx+nchan and ours with and without a flush window. */
 const STEADY_SERVERS = ['ours', 'ours-2ms', 'nchan', 'better-sse', 'fastify-sse', 'hono'];
@@ -62,6 +67,7 @@ const results: BenchResults = {
   latency: [],
   slow: [],
   steady: [],
+  crowd: [],
   failures: [],
 };
 
@@ -145,6 +151,15 @@ if (scenarios.has('steady')) {
         results.steady?.push(await steady(name, server, clients, eventsPerSecond, seconds, eventPad));
       });
     }
+  }
+}
+
+if (scenarios.has('crowd') && servers.includes('ours')) {
+  for (let pass = 0; pass < settings.repeat; pass++) {
+    log(`crowd: up to ${settings.crowd.target} idle connections: ours`);
+    await withServer('ours', 'crowd', async (server) => {
+      results.crowd?.push(await crowd('ours', server, settings.crowd.target, settings.crowd.idleMs));
+    });
   }
 }
 

@@ -7,6 +7,7 @@ export type Command =
   | { id: number; type: 'stream'; from: number; count: number; intervalMs: number; pad: number }
   | { id: number; type: 'steady'; from: number; perSecond: number; seconds: number; pad: number }
   | { id: number; type: 'watch-rss' }
+  | { id: number; type: 'loop-delay' }
   | { id: number; type: 'exit' };
 
 /** The reply to a command. */
@@ -16,8 +17,10 @@ export interface Reply {
   cpu?: NodeJS.CpuUsage;
   memory?: NodeJS.MemoryUsage;
   peakRss?: number;
-  /** How long a `steady` stream took to send its `count` events. */
+  /** How long a `send` took (its flush included), or a `steady` stream to send its `count` events. */
   elapsedMs?: number;
+  /** The longest event-loop delay since the previous `loop-delay` command (ms, 10 ms resolution). */
+  loopDelayMaxMs?: number;
 }
 
 /** The first message of a server process: it listens on `port`. */

@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import { cpuUsageOf, rssOf } from './procStat.js';
 import { steadyStream } from './steadyStream.js';
@@ -14,6 +15,9 @@ const variant = await create();
 const { external } = variant;
 const reply = (message: Reply | Ready): void => void process.send?.(message);
 let peakRss = 0;
+// Stalls of the event loop (longer than the 10 ms resolution), for the crowd scenario.
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 
 /** CPU time of the server under test: this process, or every process of an external server. */
 function cpuUsage(): NodeJS.CpuUsage {
@@ -69,9 +73,12 @@ process.on('message', (command: Command) => {
     case 'memory':
       if (command.gc) collectGarbage();
       return reply({ id: command.id, memory: memoryUsage(), peakRss });
-    case 'send':
+    case 'send': {
+      // The reply says how long the send took, the channel's flush (a microtask) included.
+      const start = performance.now();
       variant.send(events(command.from, command.count, command.pad));
-      return reply({ id: command.id });
+      return void setImmediate(() => reply({ id: command.id, elapsedMs: performance.now() - start }));
+    }
     case 'stream':
       return stream(command);
     case 'steady': {
@@ -83,6 +90,9 @@ process.on('message', (command: Command) => {
       peakRss = memoryUsage().rss;
       setInterval(() => (peakRss = Math.max(peakRss, memoryUsage().rss)), 20).unref();
       return reply({ id: command.id });
+    case 'loop-delay':
+      reply({ id: command.id, loopDelayMaxMs: loopDelay.max / 1e6 });
+      return loopDelay.reset();
     case 'exit':
       // A normal exit, so that --cpu-prof writes its profile.
       external?.stop();

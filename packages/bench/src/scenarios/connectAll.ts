@@ -1,9 +1,9 @@
 import { Crowd } from '../Crowd.js';
 import type { ServerProcess } from '../ServerProcess.js';
 
-/** Opens `clients` connections and waits until the server counts them all. */
-export async function connectAll(server: ServerProcess, clients: number): Promise<Crowd> {
-  const crowd = await Crowd.connect(server.port, clients);
+/** Opens `clients` connections (from many source addresses with `spread`) and waits until the server counts them all. */
+export async function connectAll(server: ServerProcess, clients: number, spread = false): Promise<Crowd> {
+  const crowd = await Crowd.connect(server.port, clients, 250, spread);
   const deadline = Date.now() + 30_000;
   while ((await server.request({ type: 'count' })).count !== clients) {
     if (Date.now() > deadline) throw new Error(`the server never counted ${clients} clients`);

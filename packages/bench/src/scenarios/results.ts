@@ -48,6 +48,30 @@ export interface SteadyResult {
   errors: number;
 }
 
+/** Many idle connections on one server process (C100k): memory, stalls, one broadcast to all. */
+export interface CrowdResult {
+  server: string;
+  /** The connections aimed at, and those opened. */
+  target: number;
+  connections: number;
+  /** Why fewer than `target` were opened. */
+  limitedBy: string | undefined;
+  connectSeconds: number;
+  heapBytesPerConnection: number;
+  rssBytesPerConnection: number;
+  /** The longest event-loop stall while idle for longer than the ping interval (its pings included). */
+  idleStallMs: number;
+  /** From the send until every client has the event. */
+  broadcastMs: number;
+  /** How long the server's `send` took, its flush included (measured in the server). */
+  sendMs: number;
+  /** The longest event-loop stall during the broadcast. */
+  broadcastStallMs: number;
+  /** How long a client that connects once the broadcast has begun waits for its first bytes. */
+  lateClientMs: number;
+  errors: number;
+}
+
 /** RSS while some clients stop reading, and whether the others still receive everything. */
 export interface SlowResult {
   server: string;
@@ -73,5 +97,6 @@ export interface BenchResults {
   slow: SlowResult[];
   /** Every pass of the steady stream (`--repeat`), in the order run. */
   steady?: SteadyResult[];
+  crowd?: CrowdResult[];
   failures: string[];
 }
