@@ -8,6 +8,7 @@ export type Command =
   | { id: number; type: 'steady'; from: number; perSecond: number; seconds: number; pad: number }
   | { id: number; type: 'watch-rss' }
   | { id: number; type: 'loop-delay' }
+  | { id: number; type: 'stalls' }
   | { id: number; type: 'exit' };
 
 /** The reply to a command. */
@@ -21,6 +22,8 @@ export interface Reply {
   elapsedMs?: number;
   /** The longest event-loop delay since the previous `loop-delay` command (ms, 10 ms resolution). */
   loopDelayMaxMs?: number;
+  /** How long each socket closed while stalled had been stalled (ms), and how many are stalled now. */
+  stalls?: { cutAfterMs: number[]; stalled: number };
 }
 
 /** The first message of a server process: it listens on `port`. */

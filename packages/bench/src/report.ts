@@ -1,6 +1,7 @@
 import type { BenchResults, FanoutResult } from './scenarios/results.js';
 import { fixed, table } from './markdownTable.js';
 import { crowdTable } from './crowdTable.js';
+import { stalledTable } from './stalledTable.js';
 import { steadyTable } from './steadyTable.js';
 import { checkTargets } from './targets.js';
 
@@ -97,6 +98,7 @@ export function markdown(results: BenchResults, servers: string[]): string {
   if (results.steady?.length) {
     parts.push(`### Steady stream: one event per tick, ${results.steady[0]?.eventsPerSecond} events/s asked (median and range over the passes)`, steadyTable(results.steady));
   }
+  if (results.stalled?.length) parts.push('### Stalled clients: never-reading sockets beside readers', stalledTable(results.stalled));
   if (results.crowd?.length) parts.push('### Crowd: idle connections on one process', crowdTable(results.crowd));
   const targets = checkTargets(results);
   if (targets.length > 0) {

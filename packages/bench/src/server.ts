@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import { cpuUsageOf, rssOf } from './procStat.js';
+import { StallWatch } from './StallWatch.js';
 import { steadyStream } from './steadyStream.js';
 import { eventData, type Command, type Ready, type Reply } from './protocol.js';
 import { variants } from './variants/index.js';
@@ -93,6 +94,8 @@ process.on('message', (command: Command) => {
     case 'loop-delay':
       reply({ id: command.id, loopDelayMaxMs: loopDelay.max / 1e6 });
       return loopDelay.reset();
+    case 'stalls':
+      return reply({ id: command.id, stalls: stallWatch && { cutAfterMs: stallWatch.cutAfterMs, stalled: stallWatch.stalled } });
     case 'exit':
       // A normal exit, so that --cpu-prof writes its profile.
       external?.stop();
@@ -101,6 +104,8 @@ process.on('message', (command: Command) => {
 });
 
 const server = createServer((req, res) => variant.connect(req, res));
+// Only when asked: watching every socket would cost the other scenarios CPU and memory per connection.
+const stallWatch = process.argv.includes('--watch-stalls') ? new StallWatch(server) : undefined;
 server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, () => {
   reply({ type: 'ready', port: external?.port ?? (server.address() as AddressInfo).port });
 });

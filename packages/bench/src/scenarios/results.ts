@@ -72,6 +72,28 @@ export interface CrowdResult {
   errors: number;
 }
 
+/** Clients that never read beside clients that do: are the stalled ones cut in time, do the readers suffer? */
+export interface StalledResult {
+  server: string;
+  stalled: number;
+  readers: number;
+  eventsPerSecond: number;
+  eventBytes: number;
+  seconds: number;
+  /** Sockets closed while stalled, and those still stalled at the end. */
+  cut: number;
+  stillStalled: number;
+  /** How long the stalls of the cut sockets had lasted, shortest and longest (ms), and the bound. */
+  shortestCutMs: number;
+  longestCutMs: number;
+  boundMs: number;
+  readersP50Ms: number;
+  readersP99Ms: number;
+  readerErrors: number;
+  rssBeforeBytes: number;
+  peakRssBytes: number;
+}
+
 /** RSS while some clients stop reading, and whether the others still receive everything. */
 export interface SlowResult {
   server: string;
@@ -98,5 +120,6 @@ export interface BenchResults {
   /** Every pass of the steady stream (`--repeat`), in the order run. */
   steady?: SteadyResult[];
   crowd?: CrowdResult[];
+  stalled?: StalledResult[];
   failures: string[];
 }
