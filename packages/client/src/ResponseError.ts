@@ -6,6 +6,7 @@ import { retryAfter } from './retryDelay.js';
  * stops after any other.
  */
 export class ResponseError extends Error {
+  /** Always `'ResponseError'`. */
   override readonly name = 'ResponseError';
   /** The response's HTTP status. */
   readonly status: number;

@@ -3,7 +3,7 @@ import { EventStreamClient } from './EventStreamClient.js';
 import type { EventMap, EventsOf, TextEvents, TypedChannel } from './typedEvents.js';
 
 /** With a `json` option known only at run time: either the decoded data or the text. */
-type EitherEvents<E extends EventMap> = { [K in keyof E]: E[K] | TextEvents<E>[K] };
+export type EitherEvents<E extends EventMap> = { [K in keyof E]: E[K] | TextEvents<E>[K] };
 
 /**
  * Connects to an event stream with `fetch` (browsers and Node 20+) and keeps it connected until

@@ -10,6 +10,7 @@ export type EventMap = Record<string, unknown>;
 
 /** A server channel, seen through its `send` method: what the client reads a channel's event types from. */
 export interface TypedChannel {
+  /** The channel's `send`: its first parameter's type names the events and their data. */
   send(message: never, ...rest: never[]): unknown;
 }
 
@@ -17,12 +18,23 @@ export interface TypedChannel {
  * The event map of `T`: `T` itself when it is an event map, or the events a channel of type `T`
  * accepts in `send` (a channel without declared events gives any name with `unknown` data).
  */
-export type EventsOf<T extends EventMap | TypedChannel> = T extends { send(message: infer M, ...rest: never[]): unknown }
+export type EventsOf<T extends EventMap | TypedChannel> = T extends {
+  /** The channel's `send`. */
+  send(message: infer M, ...rest: never[]): unknown;
+}
   ? { [P in Extract<M, object> as EventName<P>]: EventData<P> }
   : T;
 
-type EventName<P> = P extends { event?: infer N } ? (N extends string ? N : never) : never;
-type EventData<P> = P extends { data?: infer D } ? D : never;
+/** The event name a message type of a channel's `send` carries (`never` for one without a name). */
+export type EventName<P> = P extends {
+  /** The message's event name. */
+  event?: infer N;
+} ? (N extends string ? N : never) : never;
+/** The data type a message type of a channel's `send` carries. */
+export type EventData<P> = P extends {
+  /** The message's data. */
+  data?: infer D;
+} ? D : never;
 
 /**
  * What arrives without JSON decoding: each event's text. Data declared as a string type keeps it;

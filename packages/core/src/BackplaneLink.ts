@@ -11,13 +11,13 @@ export interface JoiningClient {
 }
 
 /** What the link tells its channel. */
-export interface LinkReceiver {
+export interface LinkReceiver<C> {
   /** An event the backplane ordered, framed once for every client of this process. */
   receive(event: WireEvent, frame: Uint8Array): void;
   /** Something the backplane handed over could not be framed (a hostile `id` or `event`): it was skipped. */
   refuse(error: unknown): void;
-  /** Called before a joining client's cut: what the channel holds for the current tick must reach the client first. */
-  flush(): void;
+  /** Called before a joining client's cut: what the channel still holds for the client must reach it first. */
+  settle(client: C): void;
 }
 
 /**
@@ -25,16 +25,16 @@ export interface LinkReceiver {
  * every process, to be framed once here; a client with a Last-Event-ID joins through it, its replay
  * read from the shared history while what arrives meanwhile is held by the client.
  */
-export class BackplaneLink {
+export class BackplaneLink<C extends JoiningClient = JoiningClient> {
   /** Frames of replayed events: a backplane may hand the same events to many clients replaying from one id. */
   private readonly frames = new WeakMap<BackplaneEvent, Uint8Array | null>();
   /** Clients whose replay is being read, with what to call once they joined (or left first). */
-  private readonly joining = new Map<JoiningClient, (replay: Replay) => void>();
+  private readonly joining = new Map<C, (replay: Replay) => void>();
 
   constructor(
     private readonly backplane: Backplane,
     historySize: number,
-    private readonly channel: LinkReceiver,
+    private readonly channel: LinkReceiver<C>,
   ) {
     backplane.open({ deliver: (event) => this.deliver(event) }, historySize);
   }
@@ -59,10 +59,10 @@ export class BackplaneLink {
    * client got it, or with nothing when the client left first. A failed read ends the client's
    * connection: it reconnects with the same Last-Event-ID.
    */
-  join(client: JoiningClient, lastEventId: string, resetEvent: string | undefined, joined: (replay: Replay) => void): void {
+  join(client: C, lastEventId: string, resetEvent: string | undefined, joined: (replay: Replay) => void): void {
     this.joining.set(client, joined);
     const cut = (): void => {
-      this.channel.flush();
+      this.channel.settle(client);
       client.cut();
     };
     this.backplane.replay(lastEventId, cut).then(
@@ -82,7 +82,7 @@ export class BackplaneLink {
   }
 
   /** A client left: if it was joining, it is told it joined with nothing. */
-  left(client: JoiningClient): void {
+  left(client: C): void {
     const joined = this.joining.get(client);
     if (joined === undefined) return;
     this.joining.delete(client);

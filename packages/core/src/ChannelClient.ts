@@ -28,6 +28,9 @@ export interface ClientHost<C, Message> {
  */
 type Phase = 'joining' | 'live' | 'closed';
 
+/** How many clients were made: the next one's place in connection order. */
+let made = 0;
+
 /**
  * A client as the channel drives it. It owns its frames: those of the current tick when they differ
  * from the channel's broadcast, and those waiting (`pending`) while it joins or while its transport
@@ -35,6 +38,8 @@ type Phase = 'joining' | 'live' | 'closed';
  */
 export class ChannelClient<H = unknown, M extends object = ClientMetadata, E extends EventMap = AnyEvents> implements SseClient<H, M, E> {
   readonly connectedAt = Date.now();
+  /** Its place in connection order: a client made later has a greater one. */
+  readonly order = made++;
   /** When the channel closes the connection (`maxLifetime`), ms since epoch. */
   expiresAt = Infinity;
   /** Since when (ms since epoch) the transport has refused bytes without draining; undefined while it takes them. */
@@ -113,15 +118,11 @@ export class ChannelClient<H = unknown, M extends object = ClientMetadata, E ext
     this.own?.push(frame);
   }
 
-  /** Hands over this tick: its own frames when it has some, else the broadcast's `shared` chunk; then follows the broadcast again. */
-  flushTick(shared?: Uint8Array): void {
+  /** Hands over this tick's own frames (null when it had none) and follows the broadcast again. */
+  takeTick(): readonly Uint8Array[] | null {
     const own = this.own;
-    if (own === null) {
-      if (shared !== undefined) this.deliver(shared);
-      return;
-    }
     this.own = null;
-    if (own.length > 0) this.deliver(concatBytes(own));
+    return own;
   }
 
   /** Hands bytes to the transport, or holds them while joining or congested. */

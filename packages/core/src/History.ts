@@ -1,6 +1,8 @@
 /** One kept event: its id and the exact bytes that were sent. */
 export interface HistoryEntry {
+  /** The event's id, as sent. */
   readonly id: string;
+  /** The event as it goes on the wire, framed once. */
   readonly frame: Uint8Array;
   /** When the entry was added (ms since epoch). */
   readonly time: number;
@@ -59,11 +61,18 @@ export class History {
     if (this.maxAge > 0) this.expire(time);
   }
 
-  /** Evicts the entries older than `maxAge` at `now`; a no-op without `maxAge`. */
-  expire(now = Date.now()): void {
-    if (this.maxAge === 0) return;
+  /**
+   * Evicts the entries older than `maxAge` at `now`, at most `limit` of them; a no-op without
+   * `maxAge`. Returns false when `limit` stopped it before every aged entry was gone.
+   */
+  expire(now = Date.now(), limit = Infinity): boolean {
+    if (this.maxAge === 0) return true;
     const cutoff = now - this.maxAge;
-    while (this.oldest && this.oldest.time < cutoff) this.evict(this.oldest);
+    for (let evicted = 0; this.oldest && this.oldest.time < cutoff; evicted++) {
+      if (evicted >= limit) return false;
+      this.evict(this.oldest);
+    }
+    return true;
   }
 
   /**

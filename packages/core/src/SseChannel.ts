@@ -10,6 +10,7 @@ import { encodeEvent } from './encodeEvent.js';
 import type { ClientMetadata } from './featureOptions.js';
 import { firstConnectFor } from './firstConnect.js';
 import { OK_FRAME, PING_FRAME, PREAMBLE_FRAME, retryFrame } from './frames.js';
+import { PING_STEP, PingRound } from './PingRound.js';
 import { Heartbeat } from './heartbeat.js';
 import { History } from './History.js';
 import { Housekeeping } from './housekeeping.js';
@@ -34,7 +35,8 @@ export interface CloseOptions {
 
 /**
  * A broadcast group of SSE clients with history, keep-alive pings and retry hints, over abstract
- * sinks. Each event is framed once; events sent in the same tick reach each client as one write.
+ * sinks. Each event is framed once; events sent in the same tick (or within `flushInterval`) reach
+ * each client as one write, handed out in slices so that very many clients never stall the event loop.
  *
  * An adapter answers a request with `accept()`, writes the status and headers it returns, and, for
  * an event stream, calls `open(sink)`. Most applications use an adapter package instead.
@@ -54,10 +56,11 @@ export class SseChannel<
   private readonly options: ResolvedOptions<R, M>;
   private readonly history: History;
   private readonly counters = new StatsCounters();
-  private readonly clients = new Broadcaster<H, ChannelClient<H, M, E>>();
+  private readonly clients: Broadcaster<H, ChannelClient<H, M, E>>;
+  private readonly pings: PingRound<ChannelClient<H, M, E>>;
   /** Where automatic ids come from (`autoId`), unless a backplane assigns them. */
   private readonly ids: AutoId | undefined;
-  private readonly link: BackplaneLink | undefined;
+  private readonly link: BackplaneLink<ChannelClient<H, M, E>> | undefined;
   private readonly heartbeat: Heartbeat;
   private readonly housekeeping: Housekeeping<ChannelClient<H, M, E>>;
   private readonly host: ClientHost<ChannelClient<H, M, E>, ChannelMessage<E>>;
@@ -66,6 +69,9 @@ export class SseChannel<
   constructor(options?: SseChannelOptions<R, M>) {
     super();
     const resolved = (this.options = resolveOptions(options));
+    this.clients = new Broadcaster(resolved.flushInterval);
+    // A round of pings to very many clients takes at most a quarter of the interval.
+    this.pings = new PingRound(resolved.pingInterval / 4, (work) => this.clients.busy(work));
     this.history = new History(resolved.historySize, resolved.historyMaxAge);
     this.ids = resolved.autoId && !resolved.backplane ? new AutoId() : undefined;
     preloadHistory(this.history, resolved.history, resolved.jsonEncode, this.ids);
@@ -95,7 +101,7 @@ export class SseChannel<
     this.link = resolved.backplane && new BackplaneLink(resolved.backplane, resolved.historySize, {
       receive: (event, frame) => this.deliver(event, frame),
       refuse: (error) => this.report(error),
-      flush: () => this.clients.flush(),
+      settle: (client) => this.clients.settle(client),
     });
   }
 
@@ -200,9 +206,13 @@ export class SseChannel<
     return queued;
   }
 
-  /** Sends the keep-alive comment `:` to every client. */
+  /**
+   * Sends the keep-alive comment `:` to every client. Beyond a few hundred clients it goes out in
+   * steps spread over a quarter of `pingInterval`, so that pinging does not stall the event loop.
+   */
   ping(): void {
-    this.clients.broadcast(PING_FRAME);
+    if (this.clients.size <= PING_STEP) this.clients.broadcast(PING_FRAME);
+    else this.pings.start(this.clients.values(), this.clients.size);
   }
 
   /** Tells every client to wait `milliseconds` before reconnecting, and tells later clients too. */
@@ -221,7 +231,7 @@ export class SseChannel<
   removeClient(handle: H): void {
     const client = this.clients.get(handle);
     if (!client) return;
-    this.clients.flush();
+    this.clients.settle(client);
     this.clientClosed(client);
   }
 
@@ -241,6 +251,7 @@ export class SseChannel<
     if (options.event !== undefined) this.clients.broadcast(encodeEvent(options.event, this.options));
     this.clients.flush();
     this.heartbeat.stop();
+    this.pings.stop();
     const closing = Array.from(this.clients.values(), (client) => client.end(true));
     return Promise.all(closing).then(() => undefined);
   }

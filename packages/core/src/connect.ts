@@ -15,7 +15,9 @@ export interface ConnectRequest {
 
 /** How to answer a request: the status and headers to write, and whether it becomes an event stream. */
 export interface ConnectDecision {
+  /** The HTTP status to answer with. */
   status: number;
+  /** The response headers to write. */
   headers: Record<string, string>;
   /** True when the response is an event stream to attach to the channel; otherwise end it after the head. */
   stream: boolean;

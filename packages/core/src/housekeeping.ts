@@ -1,5 +1,12 @@
 import type { History } from './History.js';
 import { closeExpired, lifetimeResolution, type Lifetime } from './lifetime.js';
+import { nextMacrotask } from './slices.js';
+
+/** Connections closed in one slice: closing one ends its transport, which costs about as much as a write. */
+export const CLOSES_PER_SLICE = 256;
+
+/** History entries evicted in one slice. */
+export const EVICTIONS_PER_SLICE = 4096;
 
 /** What housekeeping needs of a client. */
 export interface KeptClient {
@@ -29,6 +36,12 @@ export interface HousekeepingTarget<C> {
 export class Housekeeping<C extends KeptClient> {
   /** Clients whose transport is congested now. */
   private readonly stalled = new Set<C>();
+  /** A slice of the beat's work is waiting for its macrotask. */
+  private continuing = false;
+  private readonly continueBeat = (): void => {
+    this.continuing = false;
+    this.beat();
+  };
 
   constructor(
     private readonly lifetime: Lifetime,
@@ -52,11 +65,22 @@ export class Housekeeping<C extends KeptClient> {
     else this.stalled.delete(client);
   }
 
-  /** Runs once per beat. */
+  /**
+   * Runs once per beat. Aged history and expired connections go in bounded slices: when there are
+   * more than a slice holds, the rest follow in later macrotasks, so the beat never stalls the event loop.
+   */
   beat(now = Date.now()): void {
     const { lifetime, stallTimeout, target } = this;
-    target.history.expire(now);
-    if (lifetime.max > 0) target.expired(closeExpired(target.clients(), lifetime, now));
+    let more = !target.history.expire(now, EVICTIONS_PER_SLICE);
+    if (lifetime.max > 0) {
+      const closed = closeExpired(target.clients(), lifetime, now, CLOSES_PER_SLICE);
+      target.expired(closed);
+      more ||= closed === CLOSES_PER_SLICE;
+    }
+    if (more && !this.continuing) {
+      this.continuing = true;
+      nextMacrotask(this.continueBeat);
+    }
     if (this.stalled.size === 0) return;
     const due: C[] = [];
     for (const client of this.stalled) if (now - (client.stalledSince ?? now) >= stallTimeout) due.push(client);

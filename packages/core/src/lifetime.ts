@@ -24,14 +24,15 @@ export function lifetimeResolution(lifetime: Lifetime): number {
 }
 
 /**
- * Closes the connections whose lifetime is over and returns how many. `clients` are in connection
- * order, so the walk stops at the first one too young to have expired, whatever its jitter.
+ * Closes the connections whose lifetime is over, at most `limit` of them, and returns how many.
+ * `clients` are in connection order, so the walk stops at the first one too young to have expired,
+ * whatever its jitter.
  */
-export function closeExpired(clients: Iterable<Expiring>, lifetime: Lifetime, now: number): number {
+export function closeExpired(clients: Iterable<Expiring>, lifetime: Lifetime, now: number, limit = Infinity): number {
   const youngest = now - (lifetime.max - lifetime.jitter);
   const expired: Expiring[] = [];
   for (const client of clients) {
-    if (client.connectedAt > youngest) break;
+    if (client.connectedAt > youngest || expired.length >= limit) break;
     if (client.expiresAt <= now) expired.push(client);
   }
   for (const client of expired) client.close();

@@ -21,8 +21,12 @@ export type SseMessage = string | SseEvent;
  * `id` or `event`), `retry` a whole number of ms >= 0, `data` already text.
  */
 export interface WireEvent {
+  /** The `id:` field. */
   id?: string;
+  /** The `event:` field: the event's name. */
   event?: string;
+  /** The `retry:` field: the reconnection delay in ms. */
   retry?: number;
+  /** The data, one `data:` line per line of it. */
   data: string;
 }

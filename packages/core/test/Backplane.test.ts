@@ -1,34 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { SseChannel, type Backplane, type BackplaneEvent, type BackplaneReceiver, type BackplaneReplay } from '../src/index.js';
+import { SseChannel } from '../src/index.js';
 import { MemorySink } from './MemorySink.js';
 import { connect, request, settle } from './connect.js';
-
-/**
- * A backplane kept in this process: it numbers kept events and delivers at once; replays wait for
- * the test to cut and answer them.
- */
-class TestBackplane implements Backplane {
-  receiver: BackplaneReceiver | undefined;
-  readonly kept: BackplaneEvent[] = [];
-  readonly replays: Array<{ lastEventId: string; cut: () => void; answer: (replay: BackplaneReplay) => void; fail: () => void }> = [];
-  private last = 0;
-
-  open(receiver: BackplaneReceiver): void {
-    this.receiver = receiver;
-  }
-
-  async publish(event: BackplaneEvent, keep: boolean): Promise<string | undefined> {
-    const ordered: BackplaneEvent = { ...event, id: keep ? `${++this.last}-0` : undefined };
-    if (ordered.id === undefined) delete ordered.id;
-    if (keep) this.kept.push(ordered);
-    this.receiver?.deliver(ordered);
-    return ordered.id;
-  }
-
-  replay(lastEventId: string, cut: () => void): Promise<BackplaneReplay> {
-    return new Promise((answer, fail) => this.replays.push({ lastEventId, cut, answer, fail }));
-  }
-}
+import { TestBackplane } from './TestBackplane.js';
 
 describe('a channel with a backplane', () => {
   it('publishes broadcasts and delivers only what the backplane hands back, with its ids', async () => {

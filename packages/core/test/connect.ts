@@ -21,3 +21,11 @@ export function connect<S extends SseSink = MemorySink>(
 export function settle(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
+
+/** Waits, one macrotask at a time, until `done` holds: a fan-out to many clients may take several. */
+export async function settleUntil(done: () => boolean): Promise<void> {
+  for (let turns = 0; !done(); turns++) {
+    if (turns > 100_000) throw new Error('gave up waiting');
+    await settle();
+  }
+}

@@ -37,7 +37,7 @@ const numberLike = fc.oneof(
 const oddValue = fc.anything({ withSparseArray: true, withTypedArray: true, withBoxedValues: true, withNullPrototype: true, withBigInt: true, withMap: true, withSet: true });
 
 const OPTION_NAMES = [
-  'historySize', 'history', 'retryTimeout', 'pingInterval', 'jsonEncode', 'cors', 'maxQueuedBytes', 'slowClientPolicy', 'backplane',
+  'historySize', 'history', 'retryTimeout', 'pingInterval', 'flushInterval', 'jsonEncode', 'cors', 'maxQueuedBytes', 'slowClientPolicy', 'backplane',
   'autoId', 'historyMaxAge', 'firstConnect', 'resetEvent', 'metadata', 'maxLifetime', 'lifetimeJitter',
 ] as const;
 
@@ -46,6 +46,7 @@ describe('option validation, over generated values', () => {
     ['historySize', 0, Number.MAX_SAFE_INTEGER, []],
     ['retryTimeout', 0, Number.MAX_SAFE_INTEGER, [null]],
     ['pingInterval', 0, MAX_TIMER, [false]],
+    ['flushInterval', 0, 1000, []],
     ['maxQueuedBytes', 1, Number.MAX_SAFE_INTEGER, []],
     ['historyMaxAge', 0, Number.MAX_SAFE_INTEGER, []],
     ['maxLifetime', 0, MAX_TIMER, []],

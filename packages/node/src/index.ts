@@ -1,7 +1,7 @@
 import { SseChannel } from './SseChannel.js';
 
 export { SseChannel, type AddClientCallback, type SseChannelOptions } from './SseChannel.js';
-export { nodeSink, type NodeResponse } from './nodeSink.js';
+export { nodeSink, type NodeResponse, type ResponseStream } from './nodeSink.js';
 export { connectRequest, type NodeRequest } from './connectRequest.js';
 export {
   encodeEvent,

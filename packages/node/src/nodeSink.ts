@@ -5,15 +5,24 @@ import type { SseSink } from '@sse-channel/core';
 import { httpChunk } from './httpChunk.js';
 
 /** A node:http or node:http2 (compatibility API) response; compression middleware may have given it a `flush()`. */
-export type NodeResponse = (ServerResponse | Http2ServerResponse) & { flush?: () => void };
+export type NodeResponse = (ServerResponse | Http2ServerResponse) & {
+  /** A compression middleware's flush, which the sink calls after each write. */
+  flush?: () => void;
+};
 
-/** What the sink uses of a response; both kinds have it. */
-interface ResponseStream {
+/** What the sink uses of a response; node:http's and HTTP/2's both have it. */
+export interface ResponseStream {
+  /** True once the response was ended. */
   readonly writableEnded: boolean;
+  /** Writes bytes; false when they were queued because the transport is congested. */
   write(chunk: Uint8Array): boolean;
+  /** Ends the response. */
   end(): void;
+  /** Listens for the response's close. */
   once(event: 'close', listener: () => void): unknown;
+  /** Emits `drain`. */
   emit(event: 'drain'): boolean;
+  /** A compression middleware's flush. */
   flush?: () => void;
 }
 
