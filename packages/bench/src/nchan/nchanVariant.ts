@@ -32,6 +32,7 @@ export async function nchan(): Promise<Variant> {
       for (const event of events) publisher.publish(event.data);
     },
     count: () => subscribers(nginx.port),
+    backlog: () => publisher.pending,
     external: {
       port: nginx.port,
       pids: () => nginx.pids(),

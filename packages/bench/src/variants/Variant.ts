@@ -21,6 +21,8 @@ export interface Variant {
   /** Sends these events to every client, all in the current tick (an external server is sent them in order). */
   send(events: readonly BenchEvent[]): void;
   count(): number | Promise<number>;
+  /** Events handed over and not yet taken by an external server; a steady stream waits while there are many. */
+  backlog?(): number;
   /** Set when the clients connect to another process; its CPU and memory are measured instead of this one's. */
   readonly external?: ExternalServer;
 }
