@@ -1,13 +1,17 @@
+/** The most events one step hands out, so that a server far behind does not queue without end. */
+const MOST_PER_STEP = 1000;
+
 /**
- * Sends events numbered from `from` at `perSecond` for `seconds`, one event per macrotask (a steady
- * stream from independent sources, never a burst in one tick). A server that falls behind sends one
- * event per turn of its event loop until the time is up: what it managed is `done`'s `count`. While
- * `busy()` (an external server has not taken what it was sent), the stream waits as a publisher that
- * awaits its answers would.
+ * Sends events numbered from `from` at `perSecond` for `seconds`, each in its own macrotask, as events
+ * from independent sources arrive (several sockets' callbacks in one turn of the event loop, never a
+ * burst in one tick). Every millisecond a timer hands out the events due since the last one, each as
+ * its own `setImmediate`; a server that falls behind gets more of them per turn. `room()` is how many
+ * more an external server may be handed now (nginx's unanswered publish requests are bounded), so
+ * what was sent is `done`'s `count`.
  */
 export function steadyStream(
   send: (seq: number) => void,
-  busy: () => boolean,
+  room: () => number,
   from: number,
   perSecond: number,
   seconds: number,
@@ -15,17 +19,15 @@ export function steadyStream(
 ): void {
   const start = performance.now();
   let seq = from;
+  const sendNext = (): void => send(seq++);
   const step = (): void => {
+    // The immediates handed out by the previous step have all run before this timer.
     const elapsed = performance.now() - start;
     if (elapsed >= seconds * 1000) return done(seq - from, elapsed);
-    const due = from + Math.floor((elapsed * perSecond) / 1000);
-    if (seq > due || busy()) {
-      // Waiting costs a timer per millisecond; spinning on setImmediate would bill every server for it.
-      setTimeout(step, 1);
-      return;
-    }
-    send(seq++);
-    setImmediate(step);
+    const due = from + Math.floor((elapsed * perSecond) / 1000) - seq + 1;
+    const count = Math.max(0, Math.min(due, room(), MOST_PER_STEP));
+    for (let i = 0; i < count; i++) setImmediate(sendNext);
+    setTimeout(step, 1);
   };
   step();
 }
