@@ -33,6 +33,7 @@ const { values: flags } = parseArgs({
     stalled: { type: 'string' },
     'stalled-seconds': { type: 'string' },
     'stalled-bytes': { type: 'string' },
+    'steady-rate': { type: 'string' },
   },
 });
 
@@ -52,7 +53,7 @@ const settings = {
   memoryClients: clients ?? (quick ? 1000 : 10_000),
   latency: { clients: clients ?? (quick ? 500 : 2000), eventsPerSecond: 200, seconds: quick ? 2 : 5 },
   slow: { clients: clients ?? (quick ? 50 : 200), bytesPerClient: 8 * 2 ** 20 },
-  steady: { clients: clients ?? (quick ? 200 : 1000), eventsPerSecond: 5000, seconds: quick ? 1 : 2 },
+  steady: { clients: clients ?? (quick ? 200 : 1000), eventsPerSecond: Number(flags['steady-rate'] ?? 5000), seconds: quick ? 1 : 2 },
   /** Idle connections aimed at (fewer when the open-file limit is lower), idle long enough for a ping (default every 20 s). */
   crowd: { target: Number(flags.crowd ?? clients ?? (quick ? 10_000 : 100_000)), idleMs: Number(flags['crowd-idle'] ?? 21_000) },
   /**

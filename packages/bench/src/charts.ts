@@ -23,7 +23,7 @@ function cpuChart(results: BenchResults): BarChart {
       values: series.map((server) => median(steady.filter((r) => r.server === server).map((r) => r.cpuMicrosPerEvent))),
     });
   }
-  return { title: 'Server CPU per delivered event (lower is better)', unit: 'µs per event', series, groups };
+  return { title: 'Server CPU per delivered event (lower is better; logarithmic axis)', unit: 'µs per event', series, groups, log: true };
 }
 
 /** Latency percentiles: one group per server, p50 and p99 of the latency scenario and of the steady stream. */
@@ -33,23 +33,31 @@ function latencyChart(results: BenchResults): BarChart {
   const steadyOf = (server: string, field: 'p50Ms' | 'p99Ms') => median(steady.filter((r) => r.server === server).map((r) => r[field]));
   const latencyOf = (server: string) => results.latency.find((r) => r.server === server);
   const [l, s] = [results.latency[0], steady[0]];
+  const series: Array<[string, (server: string) => number | undefined]> = [];
+  if (l) {
+    series.push([`p50, ${l.clients} × ${l.eventsPerSecond}/s`, (server) => latencyOf(server)?.p50Ms]);
+    series.push([`p99, ${l.clients} × ${l.eventsPerSecond}/s`, (server) => latencyOf(server)?.p99Ms]);
+  }
+  if (s) {
+    series.push([`p50, steady ${s.clients} × ${s.eventsPerSecond}/s`, (server) => steadyOf(server, 'p50Ms')]);
+    series.push([`p99, steady ${s.clients} × ${s.eventsPerSecond}/s`, (server) => steadyOf(server, 'p99Ms')]);
+  }
   return {
     title: 'Latency, send to client read (lower is better; logarithmic axis)',
     unit: 'ms',
     log: true,
-    series: [`p50, ${l?.clients} × ${l?.eventsPerSecond}/s`, `p99, ${l?.clients} × ${l?.eventsPerSecond}/s`, `p50, steady ${s?.clients} × ${s?.eventsPerSecond}/s`, `p99, steady`],
-    groups: names.map((server) => ({
-      label: server,
-      values: [latencyOf(server)?.p50Ms, latencyOf(server)?.p99Ms, steadyOf(server, 'p50Ms'), steadyOf(server, 'p99Ms')],
-    })),
+    series: series.map(([name]) => name),
+    groups: names.map((server) => ({ label: server, values: series.map(([, of]) => of(server)) })),
   };
 }
 
 /** Memory per idle connection: heap and RSS by server, and ours in the crowd. */
 function memoryChart(results: BenchResults): BarChart {
   const groups = results.memory.map((r) => ({ label: r.server, values: [r.heapBytesPerConnection / 1024, r.rssBytesPerConnection / 1024] }));
-  for (const r of results.crowd ?? []) groups.push({ label: `${r.server}, ${r.connections}`, values: [r.heapBytesPerConnection / 1024, r.rssBytesPerConnection / 1024] });
-  return { title: 'Memory per idle connection (nchan: RSS of nginx)', unit: 'KiB per connection', series: ['heap', 'RSS'], groups };
+  (results.crowd ?? []).forEach((r, pass) => groups.push({ label: `crowd ${pass + 1}`, values: [r.heapBytesPerConnection / 1024, r.rssBytesPerConnection / 1024] }));
+  const crowd = results.crowd?.[0];
+  const title = `Memory per idle connection (nchan: RSS of nginx${crowd ? `; crowd: ${crowd.server} with ${crowd.connections}` : ''})`;
+  return { title, unit: 'KiB per connection', series: ['heap', 'RSS'], groups };
 }
 
 /** The run's charts as SVG documents, by file name; a chart without data is left out. */

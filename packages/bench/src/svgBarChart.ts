@@ -20,6 +20,7 @@ const GAP = 18;
 const LEFT = 60;
 const TOP = 70;
 const PLOT_HEIGHT = 240;
+const LEGEND_WIDTH = 210;
 
 const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -38,8 +39,9 @@ export function svgBarChart(chart: BarChart): string {
   const max = chart.log ? 10 ** Math.ceil(Math.log10(top || 1)) : niceMax(top);
   const min = chart.log ? 10 ** Math.floor(Math.log10(Math.min(...present.filter((value) => value > 0), max))) : 0;
   const decades = Math.max(1, Math.round(Math.log10(max / (min || 1))));
-  const groupWidth = chart.series.length * BAR + GAP;
-  const width = Math.max(LEFT + chart.groups.length * groupWidth + 20, LEFT + 3 * 150 + 20, LEFT + chart.title.length * 8);
+  // Wide enough for a label of about ten characters under each group.
+  const groupWidth = Math.max(chart.series.length * BAR + GAP, 72);
+  const width = Math.max(LEFT + chart.groups.length * groupWidth + 20, LEFT + 3 * LEGEND_WIDTH + 20, LEFT + chart.title.length * 8);
   const legendTop = TOP + PLOT_HEIGHT + 50;
   const height = legendTop + Math.ceil(chart.series.length / 3) * 18 + 10;
   const fraction = (value: number) => (chart.log ? Math.log10(Math.max(value, min) / min) / decades : value / max);
@@ -57,7 +59,7 @@ export function svgBarChart(chart: BarChart): string {
   }
   parts.push(`<text x="12" y="${TOP + PLOT_HEIGHT / 2}" transform="rotate(-90 12 ${TOP + PLOT_HEIGHT / 2})" text-anchor="middle">${escape(chart.unit)}</text>`);
   chart.groups.forEach((group, g) => {
-    const x0 = LEFT + GAP / 2 + g * groupWidth;
+    const x0 = LEFT + (groupWidth - chart.series.length * BAR) / 2 + g * groupWidth;
     group.values.forEach((value, s) => {
       if (value === undefined || !Number.isFinite(value)) return;
       const x = x0 + s * BAR;
@@ -68,7 +70,7 @@ export function svgBarChart(chart: BarChart): string {
     parts.push(`<text x="${x0 + (chart.series.length * BAR) / 2}" y="${TOP + PLOT_HEIGHT + 16}" text-anchor="middle">${escape(group.label)}</text>`);
   });
   chart.series.forEach((name, s) => {
-    const x = LEFT + (s % 3) * 150;
+    const x = LEFT + (s % 3) * LEGEND_WIDTH;
     const top = legendTop + Math.floor(s / 3) * 18;
     parts.push(`<rect x="${x}" y="${top - 9}" width="10" height="10" fill="${COLORS[s % COLORS.length]}"/>`);
     parts.push(`<text x="${x + 14}" y="${top}">${escape(name)}</text>`);
