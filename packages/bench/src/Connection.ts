@@ -38,8 +38,9 @@ export class Connection {
   private carry: Buffer | null = null;
   private now = 0;
 
-  constructor(port: number, private readonly host: ConnectionHost, onHead: () => void) {
-    this.socket = connect(port, '127.0.0.1');
+  /** `localAddress` is the source address (any of 127.0.0.0/8), to open more than one address's ports' worth. */
+  constructor(port: number, private readonly host: ConnectionHost, onHead: () => void, localAddress?: string) {
+    this.socket = connect({ port, host: '127.0.0.1', ...(localAddress && { localAddress }) });
     this.socket.setNoDelay(true);
     this.socket.write('GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n');
     this.socket.on('data', (data: Buffer) => {

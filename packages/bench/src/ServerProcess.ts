@@ -16,12 +16,12 @@ export class ServerProcess {
     });
   }
 
-  /** Starts `variant` in a child process (with `--expose-gc`, and `--cpu-prof` into `profileDir` when given). */
-  static async start(variant: string, profileDir?: string): Promise<ServerProcess> {
+  /** Starts `variant` in a child process (with `--expose-gc`, and `--cpu-prof` into `profileDir` when given); `args` go to the server. */
+  static async start(variant: string, profileDir?: string, args: string[] = []): Promise<ServerProcess> {
     const script = fileURLToPath(new URL('./server.js', import.meta.url));
     const execArgv = ['--expose-gc'];
     if (profileDir) execArgv.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${variant}-${Date.now()}.cpuprofile`);
-    const child = fork(script, [variant], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(script, [variant, ...args], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const server = new ServerProcess(child);
     server.port = await new Promise<number>((resolve, reject) => {
       child.once('message', (message: Ready) => resolve(message.port));

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { charts } from './charts.js';
 import { markdown } from './report.js';
 import { fanout } from './scenarios/fanout.js';
 import { medianFanout, medianMemory } from './scenarios/medians.js';
@@ -10,6 +11,9 @@ import { connectMeasuringMemory } from './scenarios/idleMemory.js';
 import { latency } from './scenarios/latency.js';
 import type { BenchResults } from './scenarios/results.js';
 import { slowClients } from './scenarios/slowClients.js';
+import { steady } from './scenarios/steady.js';
+import { crowd } from './scenarios/crowd.js';
+import { stalled } from './scenarios/stalled.js';
 import { topicsMarkdown, topicsScenario } from './scenarios/topics.js';
 import { ServerProcess } from './ServerProcess.js';
 import { variants } from './variants/index.js';
@@ -25,6 +29,12 @@ const { values: flags } = parseArgs({
     deliveries: { type: 'string' },
     'per-tick': { type: 'string' },
     repeat: { type: 'string', default: '1' },
+    crowd: { type: 'string' },
+    'crowd-idle': { type: 'string' },
+    stalled: { type: 'string' },
+    'stalled-seconds': { type: 'string' },
+    'stalled-bytes': { type: 'string' },
+    'steady-rate': { type: 'string' },
   },
 });
 
@@ -44,9 +54,27 @@ const settings = {
   memoryClients: clients ?? (quick ? 1000 : 10_000),
   latency: { clients: clients ?? (quick ? 500 : 2000), eventsPerSecond: 200, seconds: quick ? 2 : 5 },
   slow: { clients: clients ?? (quick ? 50 : 200), bytesPerClient: 8 * 2 ** 20 },
+  steady: { clients: clients ?? (quick ? 200 : 1000), eventsPerSecond: Number(flags['steady-rate'] ?? 5000), seconds: quick ? 1 : 2 },
+  /** Idle connections aimed at (fewer when the open-file limit is lower), idle long enough for a ping (default every 20 s). */
+  crowd: { target: Number(flags.crowd ?? clients ?? (quick ? 10_000 : 100_000)), idleMs: Number(flags['crowd-idle'] ?? 21_000) },
+  /**
+   * Never-reading clients beside 50 readers. Each absorbs 3–4 MiB in loopback's kernel buffers before
+   * the server sees a refused write: 200 of them (about 0.8 GiB) stay under the kernel's TCP memory
+   * pressure threshold (`tcp_mem`, 1.5 GiB on the project's machine), 1,000 would not.
+   */
+  stalled: {
+    stalled: Number(flags.stalled ?? clients ?? 200),
+    readers: Math.min(50, clients ?? 50),
+    eventsPerSecond: 200,
+    /** 1 KiB events fill the kernel's buffers in about 20 s (100-byte events would take over 3 minutes). */
+    eventBytes: Number(flags['stalled-bytes'] ?? 1024),
+    seconds: Number(flags['stalled-seconds'] ?? 65),
+  },
 };
-const scenarios = new Set((flags.only ?? 'fanout,memory,latency,slow').split(','));
+const scenarios = new Set((flags.only ?? 'fanout,memory,latency,slow,steady,stalled,crowd,topics').split(','));
 const servers = flags.servers ? flags.servers.split(',') : Object.keys(variants);
+/** The servers of the steady stream: the libraries, nginx+nchan and ours with and without a flush window. */
+const STEADY_SERVERS = ['ours', 'ours-2ms', 'nchan', 'better-sse', 'fastify-sse', 'hono'];
 const outDir = flags.out as string;
 const profileDir = flags.profile ? join(outDir, 'profiles') : undefined;
 
@@ -58,12 +86,15 @@ const results: BenchResults = {
   memory: [],
   latency: [],
   slow: [],
+  steady: [],
+  crowd: [],
+  stalled: [],
   failures: [],
 };
 
 /** Runs `work` against a fresh server process of `variant`; a failure is recorded and the run goes on. */
-async function withServer(variant: string, what: string, work: (server: ServerProcess) => Promise<void>): Promise<void> {
-  const server = await ServerProcess.start(variant, profileDir);
+async function withServer(variant: string, what: string, work: (server: ServerProcess) => Promise<void>, args?: string[]): Promise<void> {
+  const server = await ServerProcess.start(variant, profileDir, args);
   try {
     await work(server);
   } catch (error) {
@@ -131,6 +162,35 @@ if (scenarios.has('slow')) {
   }
 }
 
+if (scenarios.has('steady')) {
+  const { clients, eventsPerSecond, seconds } = settings.steady;
+  const names = servers.filter((name) => STEADY_SERVERS.includes(name));
+  for (let pass = 0; pass < settings.repeat; pass++) {
+    for (const name of pass % 2 === 0 ? names : [...names].reverse()) {
+      log(`steady ${clients} clients × ${eventsPerSecond}/s, one per tick: ${name}`);
+      await withServer(name, 'steady', async (server) => {
+        results.steady?.push(await steady(name, server, clients, eventsPerSecond, seconds, eventPad));
+      });
+    }
+  }
+}
+
+if (scenarios.has('stalled')) {
+  for (const name of servers.filter((server) => server === 'ours' || server === 'ours-2ms')) {
+    log(`stalled: ${settings.stalled.stalled} never-reading clients beside ${settings.stalled.readers} readers: ${name}`);
+    await withServer(name, 'stalled', async (server) => void results.stalled?.push(await stalled(name, server, settings.stalled)), ['--watch-stalls']);
+  }
+}
+
+if (scenarios.has('crowd') && servers.includes('ours')) {
+  for (let pass = 0; pass < settings.repeat; pass++) {
+    log(`crowd: up to ${settings.crowd.target} idle connections: ours`);
+    await withServer('ours', 'crowd', async (server) => {
+      results.crowd?.push(await crowd('ours', server, settings.crowd.target, settings.crowd.idleMs));
+    });
+  }
+}
+
 // `--only=topics`: 10 events/tick to every client, so each of the 100 topics gets one per tick.
 const topics = scenarios.has('topics') ? await topicsScenario(withServer, clients ?? 1000, 10, settings.deliveries, settings.repeat, eventPad) : undefined;
 const summary = markdown(results, servers) + (topics ? `\n${topicsMarkdown(topics)}\n` : '');
@@ -141,5 +201,6 @@ const stamp = results.date.replace(/[:.]/g, '-');
 writeFileSync(join(outDir, `${stamp}.json`), JSON.stringify(results, null, 2));
 writeFileSync(join(outDir, 'latest.json'), JSON.stringify(results, null, 2));
 writeFileSync(join(outDir, 'latest.md'), summary);
-log(`results: ${join(outDir, 'latest.json')} and latest.md`);
+for (const [file, svg] of Object.entries(charts(results))) writeFileSync(join(outDir, file), svg);
+log(`results: ${join(outDir, 'latest.json')}, latest.md and the charts (*.svg)`);
 process.exit(results.failures.length > 0 ? 1 : 0);

@@ -5,7 +5,10 @@ export type Command =
   | { id: number; type: 'memory'; gc: boolean }
   | { id: number; type: 'send'; from: number; count: number; pad: number }
   | { id: number; type: 'stream'; from: number; count: number; intervalMs: number; pad: number }
+  | { id: number; type: 'steady'; from: number; perSecond: number; seconds: number; pad: number }
   | { id: number; type: 'watch-rss' }
+  | { id: number; type: 'loop-delay' }
+  | { id: number; type: 'stalls' }
   | { id: number; type: 'exit' };
 
 /** The reply to a command. */
@@ -15,6 +18,12 @@ export interface Reply {
   cpu?: NodeJS.CpuUsage;
   memory?: NodeJS.MemoryUsage;
   peakRss?: number;
+  /** How long a `send` took (its flush included), or a `steady` stream to send its `count` events. */
+  elapsedMs?: number;
+  /** The longest event-loop delay since the previous `loop-delay` command (ms, 10 ms resolution). */
+  loopDelayMaxMs?: number;
+  /** How long each socket closed while stalled had been stalled (ms), and how many are stalled now. */
+  stalls?: { cutAfterMs: number[]; stalled: number };
 }
 
 /** The first message of a server process: it listens on `port`. */

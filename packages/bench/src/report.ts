@@ -1,14 +1,12 @@
 import type { BenchResults, FanoutResult } from './scenarios/results.js';
+import { fixed, table } from './markdownTable.js';
+import { crowdTable } from './crowdTable.js';
+import { stalledTable } from './stalledTable.js';
+import { steadyTable } from './steadyTable.js';
 import { checkTargets } from './targets.js';
 
 const FLOOR_OF_TICK = (perTick: number): string => (perTick === 1 ? 'socket' : 'batch');
 
-function table(header: string[], rows: string[][]): string {
-  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
-}
-
-const fixed = (value: number, digits = 2): string => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 
 function ratio(value: number | undefined, base: number | undefined): string {
   return value === undefined || base === undefined ? 'n/a' : `${fixed(value / base)}×`;
@@ -97,6 +95,11 @@ export function markdown(results: BenchResults, servers: string[]): string {
   if (results.memory.length > 0) parts.push('### Idle memory per connection (after gc)', memoryTable(results));
   if (results.latency.length > 0) parts.push('### Latency, send to client read', latencyTable(results));
   if (results.slow.length > 0) parts.push('### Slow clients: every 10th client stops reading', slowTable(results));
+  if (results.steady?.length) {
+    parts.push(`### Steady stream: one event per tick, ${results.steady[0]?.eventsPerSecond} events/s asked (median and range over the passes)`, steadyTable(results.steady));
+  }
+  if (results.stalled?.length) parts.push('### Stalled clients: never-reading sockets beside readers', stalledTable(results.stalled));
+  if (results.crowd?.length) parts.push('### Crowd: idle connections on one process', crowdTable(results.crowd));
   const targets = checkTargets(results);
   if (targets.length > 0) {
     const verdict = (met: boolean | undefined) => (met === undefined ? '–' : met ? 'met' : 'MISSED');

@@ -1,4 +1,5 @@
-import type { BenchResults } from './scenarios/results.js';
+import { median } from './median.js';
+import type { BenchResults, SteadyResult } from './scenarios/results.js';
 
 /** One target of the issue, checked against a run. */
 export interface TargetCheck {
@@ -10,6 +11,8 @@ export interface TargetCheck {
 /** The bound our channel keeps per slow client (its default `maxQueuedBytes`), and the slack allowed on top. */
 const MAX_QUEUED_BYTES = 2 ** 20;
 const RSS_CONSTANT_BYTES = 32 * 2 ** 20;
+/** The longest stall of the event loop the channel may cause (issue 15). */
+const STALL_BOUND_MS = 20;
 
 function check(target: string, value: number | undefined, base: number | undefined, limit: number): TargetCheck {
   if (value === undefined || base === undefined) return { target, measured: 'not measured', met: undefined };
@@ -32,6 +35,23 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
   if (results.memory.length > 0) checks.push(check('idle heap per connection ≤ 1.1× node:http (res)', heap('ours'), heap('res'), 1.1));
   const p99 = (server: string) => results.latency.find((r) => r.server === server)?.p99Ms;
   if (results.latency.length > 0) checks.push(check('p99 latency ≤ res floor', p99('ours'), p99('res'), 1));
+  if (results.steady?.length) checks.push(...steadyTargets(results.steady));
+  for (const r of results.stalled ?? []) {
+    checks.push({
+      target: `stalled (${r.server}): every never-reading client cut within stallTimeout + its check period`,
+      measured: `${r.cut} of ${r.stalled} cut, longest stall ${(r.longestCutMs / 1000).toFixed(1)} s of ${(r.boundMs / 1000).toFixed(1)}`,
+      met: r.cut === r.stalled && r.longestCutMs <= r.boundMs,
+    });
+  }
+  for (const r of results.crowd ?? []) {
+    const stall = Math.max(r.idleStallMs, r.broadcastStallMs);
+    checks.push({ target: `crowd (${r.connections}): longest event-loop stall ≤ ${STALL_BOUND_MS} ms`, measured: `${stall.toFixed(1)} ms`, met: stall <= STALL_BOUND_MS });
+    checks.push({
+      target: `crowd (${r.connections}): a client connecting during a broadcast has its first bytes within ${STALL_BOUND_MS} ms`,
+      measured: `${r.lateClientMs.toFixed(1)} ms`,
+      met: r.lateClientMs <= STALL_BOUND_MS,
+    });
+  }
   const slow = results.slow.find((r) => r.server === 'ours');
   if (slow) {
     const bound = slow.slowClients * MAX_QUEUED_BYTES + RSS_CONSTANT_BYTES;
@@ -42,4 +62,17 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
     });
   }
   return checks;
+}
+
+/** The flush window's targets: a 2 ms window halves nginx+nchan's CPU per event and adds at most 2 ms to p99. */
+function steadyTargets(steady: readonly SteadyResult[]): TargetCheck[] {
+  const of = (server: string, field: 'cpuMicrosPerEvent' | 'p99Ms') => median(steady.filter((r) => r.server === server).map((r) => r[field]));
+  const p99 = of('ours-2ms', 'p99Ms');
+  const bound = (of('ours', 'p99Ms') ?? Number.NaN) + 2;
+  return [
+    check('steady stream: ours-2ms CPU per event ≤ 0.5× nchan', of('ours-2ms', 'cpuMicrosPerEvent'), of('nchan', 'cpuMicrosPerEvent'), 0.5),
+    p99 === undefined || Number.isNaN(bound)
+      ? { target: 'steady stream: ours-2ms p99 ≤ ours p99 + 2 ms', measured: 'not measured', met: undefined }
+      : { target: 'steady stream: ours-2ms p99 ≤ ours p99 + 2 ms', measured: `${p99.toFixed(2)} ms of ${bound.toFixed(2)}`, met: p99 <= bound },
+  ];
 }

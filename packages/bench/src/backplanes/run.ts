@@ -8,7 +8,7 @@ import { connect, type Socket } from 'node:net';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { engines } from './engines.js';
-import { cpuMicros, cpuMicrosNamed, cpuMicrosSince } from './procStat.js';
+import { cpuMicros, cpuMicrosNamed, cpuMicrosSince } from '../procStat.js';
 
 const { values: flags } = parseArgs({
   options: {

@@ -8,13 +8,29 @@ const TICKS_PER_SECOND = 100;
  * it counts the whole process and does not depend on how long the process waited for a core.
  */
 export function cpuMicros(pid: number): number {
+  const { user, system } = cpuUsageOf(pid);
+  return user + system;
+}
+
+/** User and system CPU time (µs) a process has used, from /proc/<pid>/stat (zero once it has exited). */
+export function cpuUsageOf(pid: number): NodeJS.CpuUsage {
   try {
     // The command name (field 2) may hold spaces: fields are counted after its closing parenthesis.
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / TICKS_PER_SECOND;
+    return { user: (Number(fields[11]) * 1e6) / TICKS_PER_SECOND, system: (Number(fields[12]) * 1e6) / TICKS_PER_SECOND };
   } catch {
-    return 0; // the process exited
+    return { user: 0, system: 0 };
+  }
+}
+
+/** Resident memory (bytes) of a process, from /proc/<pid>/status (zero once it has exited). */
+export function rssOf(pid: number): number {
+  try {
+    const kib = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return Number(kib ?? 0) * 1024;
+  } catch {
+    return 0;
   }
 }
 
